@@ -1,0 +1,2 @@
+// The layers are re-exported here as they land.
+export {};
