@@ -25,11 +25,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
 
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Non-jsii runtime libraries are bundled (jsii cannot resolve them as dependencies).
+  bundledDeps: ['@bufbuild/cel@0.6.1', 'yaml@^2.8.1'],
   devDeps: [
     'cdk8s-cli@2.207.60',
     'cdk8s-plus-28@^2.5.6',
     'fast-check@^4.3.0',
-    'yaml@^2.8.1',
   ],
 
   jestOptions: {
