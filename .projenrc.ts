@@ -71,7 +71,7 @@ project.addTask('import', {
 // Synthesizes every example into dist/<example>/.
 project.addTask('synth', {
   description: 'Synthesize every example under examples/ into dist/<example>/',
-  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/synth-examples.ts',
 });
 
 project.addTask('bench', {

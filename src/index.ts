@@ -1,2 +1,2 @@
-// The layers are re-exported here as they land.
-export {};
+export * from './tenancy';
+export * from './platform';

@@ -98,3 +98,17 @@ export function requireCidr(scope: IConstruct, prop: string, value: string): str
   }
   return fail('is not a valid IPv4 or IPv6 CIDR');
 }
+
+const SUFFIX: { [s: string]: number } = {
+  '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
+  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+};
+
+/** The numeric value of a valid quantity (for comparisons only; not exact at the extremes). */
+export function quantityValue(q: string): number {
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(q);
+  if (!m) return NaN;
+  const [, num, suffix] = m;
+  if (/^[eE]/.test(suffix)) return Number(num) * 10 ** Number(suffix.slice(1));
+  return Number(num) * (SUFFIX[suffix] ?? NaN);
+}

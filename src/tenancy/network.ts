@@ -1,0 +1,183 @@
+import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { invalid } from '../private/errors';
+import { requireCidr, requirePort } from '../private/validate';
+import { PlatformLabels } from './labels';
+import type { ITenant } from './tenant';
+
+/** Transport protocol of an allowed port. */
+export enum NetworkProtocol {
+  TCP = 'TCP',
+  UDP = 'UDP',
+  SCTP = 'SCTP',
+}
+
+/**
+ * A port (or contiguous port range) an allow rule admits. There is deliberately no "all ports":
+ * every cross-boundary allow names what it lets through.
+ */
+export class NetworkPort {
+  /** One TCP port. */
+  public static tcp(port: number): NetworkPort {
+    return new NetworkPort(NetworkProtocol.TCP, port);
+  }
+
+  /** One UDP port. */
+  public static udp(port: number): NetworkPort {
+    return new NetworkPort(NetworkProtocol.UDP, port);
+  }
+
+  /** One SCTP port. */
+  public static sctp(port: number): NetworkPort {
+    return new NetworkPort(NetworkProtocol.SCTP, port);
+  }
+
+  /** A contiguous range of ports, `from` to `to` inclusive (NetworkPolicy `endPort`). */
+  public static range(protocol: NetworkProtocol, from: number, to: number): NetworkPort {
+    return new NetworkPort(protocol, from, to);
+  }
+
+  private constructor(
+    /** Protocol. */
+    public readonly protocol: NetworkProtocol,
+    /** First (or only) port. */
+    public readonly port: number,
+    /** Last port of a range. */
+    public readonly endPort?: number,
+  ) {}
+
+  /** Human-readable form, for reports and errors: `8443/TCP`, `8000-8100/TCP`. */
+  public toString(): string {
+    return `${this.port}${this.endPort !== undefined ? `-${this.endPort}` : ''}/${this.protocol}`;
+  }
+
+  /** @internal */
+  public _validate(scope: IConstruct, prop: string): void {
+    requirePort(scope, `${prop}.port`, this.port);
+    if (this.endPort !== undefined) {
+      requirePort(scope, `${prop}.endPort`, this.endPort);
+      if (this.endPort < this.port) {
+        invalid(scope, prop, 'is a port range whose end is below its start', this.toString(),
+          'use NetworkPort.range(protocol, low, high) with low <= high');
+      }
+    }
+  }
+
+  /** @internal */
+  public _render(): k8s.NetworkPolicyPort {
+    return { protocol: this.protocol, port: k8s.IntOrString.fromNumber(this.port), ...(this.endPort !== undefined && this.endPort !== this.port ? { endPort: this.endPort } : {}) };
+  }
+}
+
+/** What kind of peer a `NetworkPeer` is. */
+export enum NetworkPeerKind {
+  /** Another tenant of the platform: both sides of the allow are emitted. */
+  TENANT = 'tenant',
+  /** Pods selected by labels in a namespace the platform does not manage. */
+  PODS = 'pods',
+  /** An IP block outside the cluster. */
+  CIDR = 'cidr',
+}
+
+/**
+ * The other end of an allow rule.
+ */
+export class NetworkPeer {
+  /**
+   * Another tenant, by object. Allowing A -> B writes the egress rule in A's namespace and the
+   * matching ingress rule in B's namespace, so both default-deny policies admit exactly it.
+   *
+   * @param tenant the other tenant
+   * @param podLabels restrict the peer to pods with these labels
+   * @default - every pod of the tenant
+   */
+  public static tenant(tenant: ITenant, podLabels?: { [key: string]: string }): NetworkPeer {
+    return new NetworkPeer(NetworkPeerKind.TENANT, tenant, undefined, podLabels);
+  }
+
+  /**
+   * Pods in a namespace the platform does not model as a tenant (an ingress controller, a
+   * monitoring stack). Only this tenant's side is emitted; the other namespace's policies are its
+   * owner's business.
+   *
+   * @param namespace name of the namespace
+   * @param podLabels pod label selector in that namespace
+   * @default - every pod of the namespace
+   */
+  public static podsInNamespace(namespace: string, podLabels?: { [key: string]: string }): NetworkPeer {
+    return new NetworkPeer(NetworkPeerKind.PODS, undefined, namespace, podLabels);
+  }
+
+  /**
+   * An IP block (CIDR), optionally minus sub-blocks. Use for services outside the cluster.
+   */
+  public static cidr(cidr: string, except?: string[]): NetworkPeer {
+    return new NetworkPeer(NetworkPeerKind.CIDR, undefined, undefined, undefined, cidr, except);
+  }
+
+  private constructor(
+    /** Kind of peer. */
+    public readonly kind: NetworkPeerKind,
+    /** The tenant, for `NetworkPeerKind.TENANT`. */
+    public readonly tenant?: ITenant,
+    /** The namespace, for `NetworkPeerKind.PODS`. */
+    public readonly namespace?: string,
+    /** Pod labels the peer is restricted to. */
+    public readonly podLabels?: { [key: string]: string },
+    /** The IP block, for `NetworkPeerKind.CIDR`. */
+    public readonly cidrBlock?: string,
+    /** Sub-blocks excluded from `cidrBlock`. */
+    public readonly except?: string[],
+  ) {}
+
+  /** Human-readable form, for reports and errors. */
+  public toString(): string {
+    const pods = this.podLabels && Object.keys(this.podLabels).length
+      ? `{${Object.entries(this.podLabels).sort().map(([k, v]) => `${k}=${v}`).join(',')}}` : '';
+    switch (this.kind) {
+      case NetworkPeerKind.TENANT: return `tenant ${this.tenant!.namespaceName}${pods}`;
+      case NetworkPeerKind.PODS: return `namespace ${this.namespace}${pods}`;
+      default: return `cidr ${this.cidrBlock}${this.except?.length ? ` except ${this.except.join(',')}` : ''}`;
+    }
+  }
+
+  /** @internal Checks the peer's own values. */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.kind === NetworkPeerKind.CIDR) {
+      requireCidr(scope, `${prop}.cidr`, this.cidrBlock!);
+      (this.except ?? []).forEach((e, i) => requireCidr(scope, `${prop}.except[${i}]`, e));
+    }
+    if (this.kind === NetworkPeerKind.PODS && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namespace ?? '')) {
+      invalid(scope, `${prop}.namespace`, 'must be a namespace name (DNS label)', this.namespace,
+        'pass the namespace name, for example "ingress-nginx"');
+    }
+  }
+
+  /** @internal The NetworkPolicyPeer this peer renders to. */
+  public _render(): { [key: string]: unknown } {
+    const podSelector = this.podLabels && Object.keys(this.podLabels).length ? { matchLabels: { ...this.podLabels } } : undefined;
+    switch (this.kind) {
+      case NetworkPeerKind.TENANT:
+        return {
+          namespaceSelector: { matchLabels: { [PlatformLabels.NAMESPACE_NAME]: this.tenant!.namespaceName } },
+          ...(podSelector ? { podSelector } : {}),
+        };
+      case NetworkPeerKind.PODS:
+        return {
+          namespaceSelector: { matchLabels: { [PlatformLabels.NAMESPACE_NAME]: this.namespace! } },
+          ...(podSelector ? { podSelector } : {}),
+        };
+      default:
+        return { ipBlock: { cidr: this.cidrBlock!, ...(this.except?.length ? { except: [...this.except] } : {}) } };
+    }
+  }
+
+  /** @internal Stable short key used to name the policy that carries rules for this peer. */
+  public _nameKey(): string {
+    switch (this.kind) {
+      case NetworkPeerKind.TENANT: return `tenant-${this.tenant!.namespaceName}`;
+      case NetworkPeerKind.PODS: return `ns-${this.namespace}`;
+      default: return 'cidr';
+    }
+  }
+}

@@ -1,0 +1,420 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { invalid } from '../private/errors';
+import { shortHash } from '../private/hash';
+import { isQuantity, quantityValue, requireDnsLabel, requireQuantity } from '../private/validate';
+import { ClusterDns } from './cluster-dns';
+import { PlatformLabels } from './labels';
+import { NetworkPeer, NetworkPeerKind, NetworkPort } from './network';
+import { PodSecurity, PodSecurityConfig, PodSecurityLevel } from './pod-security';
+import { teamAccessRules } from './private/team-access-rules';
+import { TIER_PROFILES } from './private/tier-profiles';
+import { ContainerResourceDefaults, TenantQuota } from './resources';
+import { TeamAccess } from './team-access';
+import { DataClassification, Tier } from './tier';
+
+/**
+ * A tenant as other layers see it: a namespace owned by a team, with a tier.
+ */
+export interface ITenant extends IConstruct {
+  /** Name of the tenant's namespace. */
+  readonly namespaceName: string;
+  /** Tier the tenant's defaults come from. */
+  readonly tier: Tier;
+  /** Owning team. */
+  readonly team: string;
+  /** Classification of the tenant's data. */
+  readonly dataClassification: DataClassification;
+  /** Pod Security level enforced in the namespace. */
+  readonly podSecurityLevel: PodSecurityLevel;
+}
+
+/**
+ * Properties of a `Tenant`.
+ */
+export interface TenantProps {
+  /**
+   * Tier of the tenant. Every other default follows from it.
+   */
+  readonly tier: Tier;
+
+  /**
+   * Owning team: recorded as the owner label and, unless `teamGroup` says otherwise, the
+   * identity-provider group bound to the team role. A DNS label.
+   */
+  readonly team: string;
+
+  /**
+   * Namespace name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Group (as the API server's authenticator reports it) bound to the team role.
+   * @default - the value of `team`
+   */
+  readonly teamGroup?: string;
+
+  /**
+   * Data classification label.
+   * @default - SENSITIVE: RESTRICTED, STANDARD: CONFIDENTIAL, DEV: INTERNAL
+   */
+  readonly dataClassification?: DataClassification;
+
+  /**
+   * Security: Pod Security admission levels; a level below the tier's weakens pod isolation.
+   * @default - SENSITIVE and STANDARD enforce `restricted`; DEV enforces `baseline`; all audit
+   * and warn `restricted`; version pinned to `PodSecurity.PINNED_VERSION`
+   */
+  readonly podSecurity?: PodSecurityConfig;
+
+  /**
+   * Security: what the owning team may do through the API; a broader level than the tier's
+   * widens who can touch running workloads.
+   * @default - SENSITIVE: READ_ONLY, STANDARD: OPERATE, DEV: DEVELOP
+   */
+  readonly teamAccess?: TeamAccess;
+
+  /**
+   * Resource quota; fields left out take the tier's default.
+   * @default - the tier's quota (see the README's secure-defaults table)
+   */
+  readonly quota?: TenantQuota;
+
+  /**
+   * Per-container defaults and bounds; fields left out take the tier's default.
+   * @default - the tier's container defaults
+   */
+  readonly containerDefaults?: ContainerResourceDefaults;
+
+  /**
+   * Where cluster DNS answers; the only egress a tenant has by default.
+   * @default ClusterDns.kubeDns()
+   */
+  readonly clusterDns?: ClusterDns;
+
+  /**
+   * Extra namespace labels. Keys of the library (`devsecops.cdk8s.io/`) and of Pod Security
+   * admission are refused: set them through the typed props.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Options of one allow rule.
+ */
+export interface AllowOptions {
+  /**
+   * Restrict the rule to these pods of this tenant.
+   * @default - every pod of the tenant
+   */
+  readonly podLabels?: { [key: string]: string };
+}
+
+/** Direction of an allow rule, seen from the tenant that holds it. */
+export enum NetworkDirection {
+  INGRESS = 'Ingress',
+  EGRESS = 'Egress',
+}
+
+/**
+ * Namespaces a tenant may never take: Kubernetes' own.
+ */
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+interface PolicyRules {
+  readonly localPodLabels?: { [key: string]: string };
+  readonly rules: Array<{ peer: NetworkPeer; ports: NetworkPort[] }>;
+}
+
+/**
+ * A tenant: a namespace owned by one team, with a tier that sets its Pod Security level,
+ * default-deny networking with DNS-only egress, quota and container limits, team RBAC and
+ * token-less service accounts. Network traffic across the namespace boundary is added with
+ * `allowTo` / `allowFrom`.
+ *
+ * A tenant is a cdk8s `Chart`, so it synthesizes to its own manifest file. The Chart's default
+ * `namespace` is left unset on purpose (the Namespace object itself is cluster-scoped); use
+ * `namespaceName`.
+ */
+export class Tenant extends Chart implements ITenant {
+  /** True when `x` is a `Tenant` of this library. */
+  public static isTenant(x: unknown): x is Tenant {
+    return x instanceof Tenant;
+  }
+
+  public readonly namespaceName: string;
+  public readonly tier: Tier;
+  public readonly team: string;
+  public readonly teamGroup: string;
+  public readonly dataClassification: DataClassification;
+  public readonly podSecurityLevel: PodSecurityLevel;
+  /** The access level bound to the team. */
+  public readonly teamAccess: TeamAccess;
+
+  private readonly policies = new Map<string, PolicyRules>();
+  private readonly serviceAccounts = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: TenantProps) {
+    super(scope, id, {
+      labels: { [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE },
+    });
+    const name = props.name ?? id;
+    requireDnsLabel(this, 'name', name);
+    if (SYSTEM_NAMESPACES.includes(name) || name.startsWith('kube-')) {
+      invalid(this, 'name', 'is a Kubernetes system namespace', name, 'choose a name of your own; Kubernetes reserves default and kube-*');
+    }
+    if (!Object.values(Tier).includes(props.tier)) {
+      invalid(this, 'tier', 'is not a tier', props.tier, 'use Tier.SENSITIVE, Tier.STANDARD or Tier.DEV');
+    }
+    requireDnsLabel(this, 'team', props.team);
+    if (props.teamGroup !== undefined && (typeof props.teamGroup !== 'string' || props.teamGroup.trim() === '')) {
+      invalid(this, 'teamGroup', 'must be a non-empty group name', props.teamGroup, 'pass the group as your authenticator reports it, e.g. "oidc:payments-eng"');
+    }
+
+    const profile = TIER_PROFILES[props.tier];
+    this.namespaceName = name;
+    this.tier = props.tier;
+    this.team = props.team;
+    this.teamGroup = props.teamGroup ?? props.team;
+    this.dataClassification = props.dataClassification ?? profile.dataClassification;
+    this.teamAccess = props.teamAccess ?? profile.teamAccess;
+
+    const pss: PodSecurityConfig = props.podSecurity ?? profile.podSecurity;
+    const version = pss.version ?? PodSecurity.PINNED_VERSION;
+    if (!/^(latest|v1\.\d{1,2})$/.test(version)) {
+      invalid(this, 'podSecurity.version', 'is not a Pod Security policy version', version, 'use "v1.<minor>" such as "v1.28" (pinned) or "latest"');
+    }
+    this.podSecurityLevel = pss.enforce;
+
+    const userLabels = props.labels ?? {};
+    for (const key of Object.keys(userLabels)) {
+      if (key.startsWith(`${PlatformLabels.PREFIX}/`) || key.startsWith(`${PodSecurity.LABEL_PREFIX}/`)) {
+        invalid(this, `labels.${key}`, 'is a label the library manages', userLabels[key], 'set it through the typed props (tier, team, dataClassification, podSecurity)');
+      }
+    }
+
+    new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name,
+        labels: {
+          ...userLabels,
+          [PlatformLabels.TENANT]: name,
+          [PlatformLabels.TIER]: this.tier,
+          [PlatformLabels.OWNER]: this.team,
+          [PlatformLabels.DATA_CLASSIFICATION]: this.dataClassification,
+          ...PodSecurity.labels({ ...pss, version }),
+        },
+      },
+    });
+
+    this.addDefaultDeny(props.clusterDns ?? ClusterDns.kubeDns());
+    this.addQuota({ ...profile.quota, ...definedOnly(props.quota) });
+    this.addLimitRange({ ...profile.containers, ...definedOnly(props.containerDefaults) });
+    this.addTeamRbac();
+
+    // The namespace's `default` service account exists in every namespace; declaring it turns off
+    // token automount for pods that name no service account.
+    this.addServiceAccount('default');
+  }
+
+  /**
+   * Lets this tenant's pods open connections to `peer` on `ports`. For a tenant peer, the
+   * matching ingress rule is written in the peer's namespace too.
+   */
+  public allowTo(peer: NetworkPeer, ports: NetworkPort[], options: AllowOptions = {}): void {
+    this.allow(NetworkDirection.EGRESS, peer, ports, options);
+  }
+
+  /**
+   * Lets `peer` open connections to this tenant's pods on `ports`. For a tenant peer, the
+   * matching egress rule is written in the peer's namespace too.
+   */
+  public allowFrom(peer: NetworkPeer, ports: NetworkPort[], options: AllowOptions = {}): void {
+    this.allow(NetworkDirection.INGRESS, peer, ports, options);
+  }
+
+  /**
+   * Lets the tenant's pods reach each other on `ports` (default-deny blocks traffic inside the
+   * namespace too).
+   */
+  public allowWithinTenant(ports: NetworkPort[]): void {
+    this.validatePorts('ports', ports);
+    const self = { namespaceSelector: { matchLabels: { [PlatformLabels.NAMESPACE_NAME]: this.namespaceName } }, podSelector: {} };
+    const rendered = ports.map((p) => p._render());
+    const spec = { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [self], ports: rendered }], egress: [{ to: [self], ports: rendered }] };
+    const id = `AllowWithin${ports.map((p) => p.toString()).join('_')}`;
+    new k8s.KubeNetworkPolicy(this, id, {
+      metadata: { name: `allow-within-tenant-${shortHash(ports.map(String).join(','))}`, namespace: this.namespaceName },
+      spec: spec as k8s.NetworkPolicySpec,
+    });
+  }
+
+  /**
+   * Adds a workload service account. Its API token is not mounted into pods: a workload that
+   * needs the Kubernetes API mounts a projected token explicitly.
+   */
+  public addServiceAccount(name: string): ApiObject {
+    requireDnsLabel(this, 'serviceAccount', name);
+    if (this.serviceAccounts.has(name)) {
+      invalid(this, 'serviceAccount', 'is already declared in this tenant', name, 'declare each service account once and reuse the returned object');
+    }
+    this.serviceAccounts.add(name);
+    return new k8s.KubeServiceAccount(this, `ServiceAccount-${name}`, {
+      metadata: { name, namespace: this.namespaceName },
+      automountServiceAccountToken: false,
+    });
+  }
+
+  /** @internal Records one rule on this tenant's side and creates its policy on first use. */
+  public _addRule(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], localPodLabels?: { [key: string]: string }): void {
+    const local = localPodLabels && Object.keys(localPodLabels).length ? { ...localPodLabels } : undefined;
+    const key = `${direction}|${peer._nameKey()}|${labelsKey(local)}`;
+    let entry = this.policies.get(key);
+    if (!entry) {
+      entry = { localPodLabels: local, rules: [] };
+      this.policies.set(key, entry);
+      const verb = direction === NetworkDirection.INGRESS ? 'ingress-from' : 'egress-to';
+      const suffix = local ? `-${shortHash(labelsKey(local))}` : '';
+      const name = `allow-${verb}-${peer._nameKey()}${suffix}`;
+      const rules = entry;
+      new k8s.KubeNetworkPolicy(this, `Allow${direction}-${peer._nameKey()}${suffix}`, {
+        metadata: { name, namespace: this.namespaceName },
+        spec: Lazy.any({ produce: () => renderAllow(direction, rules) }) as k8s.NetworkPolicySpec,
+      });
+    }
+    entry.rules.push({ peer, ports });
+  }
+
+  private allow(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], options: AllowOptions): void {
+    const prop = direction === NetworkDirection.EGRESS ? 'allowTo' : 'allowFrom';
+    if (!(peer instanceof NetworkPeer)) {
+      invalid(this, `${prop}.peer`, 'must be a NetworkPeer', peer, 'use NetworkPeer.tenant(t), NetworkPeer.podsInNamespace(ns, labels) or NetworkPeer.cidr(block)');
+    }
+    peer._validate(this, `${prop}.peer`);
+    this.validatePorts(`${prop}.ports`, ports);
+    if (peer.kind === NetworkPeerKind.TENANT) {
+      const other = peer.tenant!;
+      if (!Tenant.isTenant(other)) {
+        invalid(this, `${prop}.peer`, 'is a tenant not created by this library', other.node.path, 'pass a Tenant (or one returned by DevSecOpsPlatform.addTenant)');
+      }
+      if (other === this || other.namespaceName === this.namespaceName) {
+        invalid(this, `${prop}.peer`, 'is this tenant itself', this.namespaceName, 'use allowWithinTenant(ports) for traffic inside one tenant');
+      }
+      const opposite = direction === NetworkDirection.EGRESS ? NetworkDirection.INGRESS : NetworkDirection.EGRESS;
+      this._addRule(direction, peer, ports, options.podLabels);
+      (other as Tenant)._addRule(opposite, NetworkPeer.tenant(this, options.podLabels), ports, peer.podLabels);
+      return;
+    }
+    this._addRule(direction, peer, ports, options.podLabels);
+  }
+
+  private validatePorts(prop: string, ports: NetworkPort[]): void {
+    if (!Array.isArray(ports) || ports.length === 0) {
+      invalid(this, prop, 'must list at least one port', ports, 'name the ports the rule admits, e.g. [NetworkPort.tcp(8443)]');
+    }
+    ports.forEach((p, i) => {
+      if (!(p instanceof NetworkPort)) invalid(this, `${prop}[${i}]`, 'must be a NetworkPort', p, 'use NetworkPort.tcp(port), NetworkPort.udp(port) or NetworkPort.range(...)');
+      p._validate(this, `${prop}[${i}]`);
+    });
+  }
+
+  private addDefaultDeny(dns: ClusterDns): void {
+    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny', namespace: this.namespaceName },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    const dnsPorts = [NetworkPort.udp(53), NetworkPort.tcp(53)].map((p) => p._render());
+    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
+      metadata: { name: 'allow-egress-to-cluster-dns', namespace: this.namespaceName },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: dns._peers(), ports: dnsPorts }] } as k8s.NetworkPolicySpec,
+    });
+  }
+
+  private addQuota(q: Required<TenantQuota>): void {
+    const quantities: Array<[keyof TenantQuota, string]> = [
+      ['requestsCpu', 'requests.cpu'], ['limitsCpu', 'limits.cpu'], ['requestsMemory', 'requests.memory'],
+      ['limitsMemory', 'limits.memory'], ['requestsStorage', 'requests.storage'],
+    ];
+    const counts: Array<[keyof TenantQuota, string]> = [
+      ['pods', 'pods'], ['persistentVolumeClaims', 'persistentvolumeclaims'], ['services', 'services'],
+      ['loadBalancers', 'services.loadbalancers'], ['nodePorts', 'services.nodeports'],
+    ];
+    const hard: { [key: string]: k8s.Quantity } = {};
+    for (const [prop, key] of quantities) hard[key] = k8s.Quantity.fromString(requireQuantity(this, `quota.${prop}`, q[prop] as string));
+    for (const [prop, key] of counts) {
+      const n = q[prop] as number;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+        invalid(this, `quota.${prop}`, 'must be a non-negative integer', n, 'give a count such as 10 (0 forbids the resource)');
+      }
+      hard[key] = k8s.Quantity.fromNumber(n);
+    }
+    this.requireNotAbove('quota.requestsCpu', q.requestsCpu, 'quota.limitsCpu', q.limitsCpu);
+    this.requireNotAbove('quota.requestsMemory', q.requestsMemory, 'quota.limitsMemory', q.limitsMemory);
+    new k8s.KubeResourceQuota(this, 'Quota', {
+      metadata: { name: 'tenant-quota', namespace: this.namespaceName },
+      spec: { hard },
+    });
+  }
+
+  private addLimitRange(c: Required<ContainerResourceDefaults>): void {
+    for (const [prop, value] of Object.entries(c)) requireQuantity(this, `containerDefaults.${prop}`, value);
+    this.requireNotAbove('containerDefaults.defaultRequestCpu', c.defaultRequestCpu, 'containerDefaults.defaultLimitCpu', c.defaultLimitCpu);
+    this.requireNotAbove('containerDefaults.defaultRequestMemory', c.defaultRequestMemory, 'containerDefaults.defaultLimitMemory', c.defaultLimitMemory);
+    this.requireNotAbove('containerDefaults.defaultLimitCpu', c.defaultLimitCpu, 'containerDefaults.maxCpu', c.maxCpu);
+    this.requireNotAbove('containerDefaults.defaultLimitMemory', c.defaultLimitMemory, 'containerDefaults.maxMemory', c.maxMemory);
+    const q = k8s.Quantity.fromString;
+    new k8s.KubeLimitRange(this, 'Limits', {
+      metadata: { name: 'container-defaults', namespace: this.namespaceName },
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: { cpu: q(c.defaultRequestCpu), memory: q(c.defaultRequestMemory) },
+          default: { cpu: q(c.defaultLimitCpu), memory: q(c.defaultLimitMemory) },
+          max: { cpu: q(c.maxCpu), memory: q(c.maxMemory) },
+        }],
+      },
+    });
+  }
+
+  private requireNotAbove(lowProp: string, low: string, highProp: string, high: string): void {
+    if (isQuantity(low) && isQuantity(high) && quantityValue(low) > quantityValue(high)) {
+      invalid(this, lowProp, `is above '${highProp}' (${high})`, low, `lower '${lowProp}' or raise '${highProp}'`);
+    }
+  }
+
+  private addTeamRbac(): void {
+    new k8s.KubeRole(this, 'TeamRole', {
+      metadata: { name: `team-${this.teamAccess}`, namespace: this.namespaceName },
+      rules: teamAccessRules(this.teamAccess).map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+    });
+    new k8s.KubeRoleBinding(this, 'TeamBinding', {
+      metadata: { name: `team-${this.team}`, namespace: this.namespaceName },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `team-${this.teamAccess}` },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: this.teamGroup }],
+    });
+  }
+}
+
+function renderAllow(direction: NetworkDirection, entry: PolicyRules): { [key: string]: unknown } {
+  const field = direction === NetworkDirection.INGRESS ? 'ingress' : 'egress';
+  const peerField = direction === NetworkDirection.INGRESS ? 'from' : 'to';
+  return {
+    podSelector: entry.localPodLabels ? { matchLabels: { ...entry.localPodLabels } } : {},
+    policyTypes: [direction],
+    [field]: entry.rules.map((r) => ({ [peerField]: [r.peer._render()], ports: r.ports.map((p) => p._render()) })),
+  };
+}
+
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined) (out as any)[k] = v;
+  return out;
+}
+
+function labelsKey(labels?: { [key: string]: string }): string {
+  return labels ? Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',') : '';
+}
