@@ -1,0 +1,101 @@
+/**
+ * Benchmark: synthesize a platform of 100, 1,000 and 5,000 tenants through the library, and the
+ * very same objects as plain cdk8s ApiObjects, and print for each: objects, wall time, peak RSS,
+ * objects/s and the library/plain ratio.
+ *
+ * Every measurement runs in its own child process, so peak RSS is that run's alone. The plain
+ * baseline gets the library's output as JSON (loaded before its clock starts) and builds one
+ * Chart per tenant with one ApiObject per manifest object, then synthesizes to disk like the
+ * library run. Run with `npx projen bench`; sizes can be passed as arguments.
+ */
+import { fork } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { DevSecOpsPlatform, NetworkPeer, NetworkPort, Tier } from '../src';
+
+interface Result { readonly objects: number; readonly ms: number; readonly rssMb: number }
+
+const TIERS = [Tier.SENSITIVE, Tier.STANDARD, Tier.DEV];
+
+/** The platform measured: n tenants, tiers in rotation, each tenant allowed to call the previous one. */
+function buildLibrary(app: App, n: number): void {
+  const platform = new DevSecOpsPlatform(app, 'bench');
+  let previous;
+  for (let i = 0; i < n; i++) {
+    const t = platform.addTenant(`tenant-${i}`, { tier: TIERS[i % 3], team: `team-${i % 50}` });
+    if (previous) t.allowTo(NetworkPeer.tenant(previous), [NetworkPort.tcp(8443)]);
+    previous = t;
+  }
+}
+
+function countYamlDocs(dir: string): number {
+  let n = 0;
+  for (const f of fs.readdirSync(dir)) n += fs.readFileSync(path.join(dir, f), 'utf8').split(/^---$/m).length;
+  return n;
+}
+
+function child(mode: string, n: number, input?: string): void {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${mode}-`));
+  let charts: any[][] = [];
+  if (mode === 'plain') charts = JSON.parse(fs.readFileSync(input!, 'utf8'));
+  const start = process.hrtime.bigint();
+  const app = new App({ outdir });
+  if (mode === 'library') {
+    buildLibrary(app, n);
+  } else {
+    charts.forEach((objects, ci) => {
+      const chart = new Chart(app, `chart-${ci}`);
+      objects.forEach((o, oi) => new ApiObject(chart, `o${oi}`, o));
+    });
+  }
+  app.synth();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const objects = countYamlDocs(outdir);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const result: Result = { objects, ms, rssMb: process.resourceUsage().maxRSS / 1024 };
+  process.send!(result);
+}
+
+function run(mode: string, n: number, input?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const p = fork(__filename, ['--child', mode, String(n), input ?? ''], { execArgv: process.execArgv });
+    p.on('message', (m) => resolve(m as Result));
+    p.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`${mode} ${n} exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const ns = sizes.length ? sizes : [100, 1000, 5000];
+  const rows: string[] = [];
+  console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}`);
+  console.log('| tenants | synthesized as | objects | wall (ms) | peak RSS (MB) | objects/s | library/plain |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const n of ns) {
+    // The plain baseline's input: the library's objects, grouped per chart, as plain JSON.
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-input-')) });
+    buildLibrary(app, n);
+    const input = path.join(os.tmpdir(), `bench-plain-${n}.json`);
+    fs.writeFileSync(input, JSON.stringify(app.charts.map((c) => c.toJson())));
+    const lib = await run('library', n);
+    const plain = await run('plain', n, input);
+    fs.rmSync(input);
+    for (const [name, r] of [['library', lib], ['plain ApiObject', plain]] as Array<[string, Result]>) {
+      const ratio = name === 'library' ? `${(lib.ms / plain.ms).toFixed(2)}x time, ${(lib.rssMb / plain.rssMb).toFixed(2)}x RSS` : '';
+      const row = `| ${n} | ${name} | ${r.objects} | ${r.ms.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${Math.round(r.objects / (r.ms / 1000))} | ${ratio} |`;
+      rows.push(row);
+      console.log(row);
+    }
+  }
+}
+
+if (process.argv[2] === '--child') {
+  child(process.argv[3], Number(process.argv[4]), process.argv[5] || undefined);
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
