@@ -124,7 +124,9 @@ describe('FluxHelmInstall', () => {
     const release = find(docs, 'HelmRelease');
     expect(release.metadata).toMatchObject({ name: 'opa-gatekeeper', namespace: 'opa' });
     expect(release.spec).toMatchObject({
-      interval: '1h', timeout: '15m', serviceAccountName: 'flux-installer',
+      interval: '1h',
+      timeout: '15m',
+      serviceAccountName: 'flux-installer',
       install: { crds: 'Create', remediation: { retries: 0 } },
       upgrade: { crds: 'Create', remediation: { retries: 5 } },
       driftDetection: { mode: 'warn' },
