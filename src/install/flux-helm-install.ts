@@ -1,0 +1,339 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { HelmChart, HelmChartSourceKind } from './helm-chart';
+import { HelmChartVerification, HelmCrdPolicy, HelmDriftDetectionMode } from './release-settings';
+import { mergeValues, normalizeValues } from './values';
+import {
+  HelmRelease, HelmReleaseSpecChartRefKind, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecDriftDetectionMode,
+  HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds, HelmReleaseSpecUpgradeRemediationStrategy,
+} from '../imports/flux-helm-helm.toolkit.fluxcd.io';
+import {
+  HelmRepository, OciRepository, OciRepositorySpecLayerSelectorOperation, OciRepositorySpecVerify,
+  OciRepositorySpecVerifyProvider,
+} from '../imports/flux-source-source.toolkit.fluxcd.io';
+import { invalid } from '../private/errors';
+import { isDnsSubdomain, requireDnsLabel } from '../private/validate';
+import { PlatformLabels } from '../tenancy/labels';
+import { PodSecurity, PodSecurityLevel } from '../tenancy/pod-security';
+
+/**
+ * An installed platform component, as other installs and layers refer to it.
+ */
+export interface IComponentInstall extends IConstruct {
+  /** Namespace the component runs in; its Flux source and HelmRelease live there too. */
+  readonly namespace: string;
+  /** Name of the HelmRelease object (and of the Helm release). */
+  readonly releaseName: string;
+}
+
+/**
+ * Props of `FluxHelmInstall`.
+ */
+export interface FluxHelmInstallProps {
+  /** The chart to install, usually an entry of `UpstreamCharts`. */
+  readonly chart: HelmChart;
+
+  /**
+   * Exact chart version for this install only.
+   * @default - the version pinned in `chart`
+   */
+  readonly version?: string;
+
+  /**
+   * Namespace the install creates and installs into.
+   * @default - `chart.defaultNamespace`
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the HelmRelease, its Flux source and the Helm release.
+   * @default - `chart.component`
+   */
+  readonly releaseName?: string;
+
+  /**
+   * Security: Pod Security level enforced on the namespace. Lowering it below the chart's
+   * level admits pods the component does not need; raising it makes the chart's pods fail.
+   * Audit and warn stay at `restricted` either way.
+   * @default - `chart.podSecurity`
+   */
+  readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * Helm values (plain JSON data), typically built by a typed per-component wrapper.
+   * Later `addValues(...)` calls are deep-merged over them.
+   * @default - the chart's own defaults
+   */
+  readonly values?: { [key: string]: any };
+
+  /**
+   * How often Flux reconciles the release (Go duration, for example `10m`).
+   * @default '10m'
+   */
+  readonly interval?: string;
+
+  /**
+   * How often Flux checks the chart source (Go duration).
+   * @default '1h'
+   */
+  readonly sourceInterval?: string;
+
+  /**
+   * Time Flux waits for each Kubernetes operation of a Helm action (Go duration).
+   * @default '5m'
+   */
+  readonly timeout?: string;
+
+  /**
+   * Retries of a failed install, with an uninstall between attempts.
+   * @default 3
+   */
+  readonly installRetries?: number;
+
+  /**
+   * Retries of a failed upgrade, with a rollback between attempts and after the last one.
+   * @default 3
+   */
+  readonly upgradeRetries?: number;
+
+  /**
+   * What Flux does with the chart's CRDs on install and on upgrade.
+   * @default HelmCrdPolicy.CREATE_REPLACE
+   */
+  readonly crds?: HelmCrdPolicy;
+
+  /**
+   * How Flux treats in-cluster changes to the release's objects.
+   * @default HelmDriftDetectionMode.ENABLED
+   */
+  readonly driftDetection?: HelmDriftDetectionMode;
+
+  /**
+   * Installs that must be ready before this one is reconciled. Flux needs cross-namespace
+   * references allowed for a dependency in another namespace.
+   * @default - none
+   */
+  readonly dependsOn?: IComponentInstall[];
+
+  /**
+   * ServiceAccount (in the install's namespace) that Flux impersonates to apply the release,
+   * so the release can do no more than that account's RBAC allows.
+   * @default - Flux's controller account, or its `--default-service-account`
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * Verification of the chart artifact's signature before install. Only for OCI charts.
+   * @default - no signature verification
+   */
+  readonly verification?: HelmChartVerification;
+}
+
+const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+
+/**
+ * Installs one upstream Helm chart through Flux: a Namespace labelled with the component and
+ * its Pod Security level, a Flux source (`HelmRepository` or `OCIRepository`) and a
+ * `helm.toolkit.fluxcd.io/v2` HelmRelease (construct id `Resource`), all in that namespace so
+ * nothing depends on cross-namespace references.
+ *
+ * Values precedence, lowest first: the chart's own `values.yaml`, `values`, then each
+ * `addValues(...)` call in call order. Objects are deep-merged; arrays and scalars are replaced.
+ */
+export class FluxHelmInstall extends Construct implements IComponentInstall {
+  /** Namespace the component runs in. */
+  public readonly namespace: string;
+  /** Name of the HelmRelease and of the Helm release. */
+  public readonly releaseName: string;
+  /** The chart installed. */
+  public readonly chart: HelmChart;
+  /** Exact chart version installed. */
+  public readonly chartVersion: string;
+  /** Pod Security level enforced on the namespace. */
+  public readonly podSecurity: PodSecurityLevel;
+  /** The Namespace object. */
+  public readonly namespaceObject: ApiObject;
+  /** The Flux source object (`HelmRepository` or `OCIRepository`). */
+  public readonly source: ApiObject;
+  /** The HelmRelease object (escape hatch: `release.addJsonPatch(...)`). */
+  public readonly release: ApiObject;
+
+  private readonly valueLayers: any[] = [];
+  private readonly dependencies: IComponentInstall[] = [];
+
+  constructor(scope: Construct, id: string, props: FluxHelmInstallProps) {
+    super(scope, id);
+    const chart = props.chart;
+    if (!(chart instanceof HelmChart)) {
+      invalid(this, 'chart', 'must be a HelmChart', chart, 'use an entry of UpstreamCharts or HelmChart.fromHelmRepository/fromOci');
+    }
+    this.chart = chart;
+    this.chartVersion = props.version ?? chart.version;
+    if (!HelmChart.isExactVersion(this.chartVersion)) {
+      invalid(this, 'version', 'must be one exact chart version', props.version,
+        `pin a released version such as "${chart.version}"; ranges, wildcards and "latest" make installs unreproducible`);
+    }
+    this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? chart.defaultNamespace);
+    this.releaseName = requireDnsLabel(this, 'releaseName', props.releaseName ?? chart.component, 53);
+    this.podSecurity = props.podSecurity ?? chart.podSecurity;
+    const interval = this.duration('interval', props.interval ?? '10m');
+    const sourceInterval = this.duration('sourceInterval', props.sourceInterval ?? '1h');
+    const timeout = this.duration('timeout', props.timeout ?? '5m');
+    const installRetries = this.retries('installRetries', props.installRetries ?? 3);
+    const upgradeRetries = this.retries('upgradeRetries', props.upgradeRetries ?? 3);
+    if (props.serviceAccountName !== undefined && !isDnsSubdomain(props.serviceAccountName)) {
+      invalid(this, 'serviceAccountName', 'must be a ServiceAccount name (DNS subdomain)', props.serviceAccountName,
+        'use the name of a ServiceAccount in the install namespace, for example "flux-installer"');
+    }
+    const verify = this.renderVerify(props.verification);
+    const crds = props.crds ?? HelmCrdPolicy.CREATE_REPLACE;
+    const drift = props.driftDetection ?? HelmDriftDetectionMode.ENABLED;
+
+    const labels = {
+      [PlatformLabels.COMPONENT]: chart.component,
+      [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE,
+    };
+    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: this.namespace,
+        labels: { ...PodSecurity.labels({ enforce: this.podSecurity }), ...labels },
+      },
+    });
+    const metadata = { name: this.releaseName, namespace: this.namespace, labels };
+
+    if (chart.sourceKind === HelmChartSourceKind.OCI_REPOSITORY) {
+      this.source = new OciRepository(this, 'Source', {
+        metadata,
+        spec: {
+          url: chart.url,
+          interval: sourceInterval,
+          ref: { tag: this.chartVersion },
+          layerSelector: { mediaType: HELM_CHART_LAYER, operation: OciRepositorySpecLayerSelectorOperation.COPY },
+          verify,
+        },
+      });
+    } else {
+      this.source = new HelmRepository(this, 'Source', {
+        metadata,
+        spec: { url: chart.url, interval: sourceInterval },
+      });
+    }
+
+    this.release = new HelmRelease(this, 'Resource', {
+      metadata,
+      spec: {
+        releaseName: this.releaseName,
+        interval,
+        timeout,
+        ...(chart.sourceKind === HelmChartSourceKind.OCI_REPOSITORY
+          ? { chartRef: { kind: HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: this.releaseName } }
+          : {
+            chart: {
+              spec: {
+                chart: chart.chartName,
+                version: this.chartVersion,
+                sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: this.releaseName },
+              },
+            },
+          }),
+        serviceAccountName: props.serviceAccountName,
+        install: {
+          crds: crds as string as HelmReleaseSpecInstallCrds,
+          remediation: { retries: installRetries },
+        },
+        upgrade: {
+          crds: crds as string as HelmReleaseSpecUpgradeCrds,
+          cleanupOnFail: true,
+          remediation: {
+            retries: upgradeRetries,
+            remediateLastFailure: true,
+            strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK,
+          },
+        },
+        driftDetection: { mode: drift as string as HelmReleaseSpecDriftDetectionMode },
+        dependsOn: Lazy.any({ produce: () => this.renderDependsOn() }),
+        values: Lazy.any({ produce: () => this.renderValues() }),
+      },
+    });
+
+    if (props.values !== undefined) this.addValues(props.values);
+    for (const dep of props.dependsOn ?? []) this.addDependency(dep);
+  }
+
+  /**
+   * Escape hatch: deep-merges extra Helm values over everything set before (props `values`
+   * and earlier `addValues` calls). Objects merge key by key; arrays and scalars replace.
+   */
+  public addValues(values: { [key: string]: any }): void {
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+      invalid(this, 'values', 'must be an object of Helm values', values, 'pass an object such as { replicas: 2 }');
+    }
+    this.valueLayers.push(normalizeValues(this.node.path, 'values', values));
+  }
+
+  /** Makes Flux wait until `install` is ready before reconciling this release. */
+  public addDependency(install: IComponentInstall): void {
+    if (install === undefined || install === null || typeof install.releaseName !== 'string') {
+      invalid(this, 'dependsOn', 'must be an installed component', install, 'pass a FluxHelmInstall (or another IComponentInstall)');
+    }
+    if (install === this) {
+      invalid(this, 'dependsOn', 'cannot contain the install itself', install.node.path, 'remove the self-reference');
+    }
+    if (!this.dependencies.includes(install)) this.dependencies.push(install);
+  }
+
+  private renderValues(): any {
+    if (this.valueLayers.length === 0) return undefined;
+    return this.valueLayers.reduce((acc, layer) => mergeValues(acc, layer), {});
+  }
+
+  private renderDependsOn(): any {
+    if (this.dependencies.length === 0) return undefined;
+    return this.dependencies.map((d) => ({ name: d.releaseName, namespace: d.namespace }));
+  }
+
+  private renderVerify(verification?: HelmChartVerification): OciRepositorySpecVerify | undefined {
+    if (verification === undefined) return undefined;
+    if (this.chart.sourceKind !== HelmChartSourceKind.OCI_REPOSITORY) {
+      invalid(this, 'verification', 'is only supported for OCI charts', this.chart.url,
+        'install the chart from its OCI registry (HelmChart.fromOci) or drop verification');
+    }
+    const provider = OciRepositorySpecVerifyProvider.COSIGN;
+    if (verification.secretName !== undefined) {
+      if (!isDnsSubdomain(verification.secretName)) {
+        invalid(this, 'verification.secretName', 'must be a Secret name (DNS subdomain)', verification.secretName,
+          'use the name of a Secret in the install namespace holding the cosign public keys');
+      }
+      return { provider, secretRef: { name: verification.secretName } };
+    }
+    for (const [name, pattern] of [['issuer', verification.issuer], ['subject', verification.subject]] as const) {
+      if (typeof pattern !== 'string' || pattern.length === 0) {
+        invalid(this, `verification.${name}`, 'must be a non-empty regular expression', pattern,
+          'anchor it, for example "^https://token\\.actions\\.githubusercontent\\.com$"');
+      }
+      try {
+        new RegExp(pattern);
+      } catch {
+        invalid(this, `verification.${name}`, 'is not a valid regular expression', pattern, 'fix the expression (Go RE2 syntax)');
+      }
+    }
+    return { provider, matchOidcIdentity: [{ issuer: verification.issuer!, subject: verification.subject! }] };
+  }
+
+  private duration(prop: string, value: string): string {
+    if (typeof value !== 'string' || !DURATION.test(value)) {
+      invalid(this, prop, 'must be a Go duration', value, 'use a value such as "10m", "1h" or "90s"');
+    }
+    return value;
+  }
+
+  private retries(prop: string, value: number): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100) {
+      invalid(this, prop, 'must be an integer between 0 and 100', value,
+        'use a small retry count such as 3 (negative values would retry forever and hide a broken release)');
+    }
+    return value;
+  }
+}

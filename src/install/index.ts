@@ -1,0 +1,4 @@
+export * from './helm-chart';
+export * from './release-settings';
+export * from './upstream-charts';
+export * from './flux-helm-install';
