@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
+import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid } from '../private/errors';
 import { ClusterDns } from '../tenancy/cluster-dns';
-import { Tenant, TenantProps } from '../tenancy/tenant';
+import { Tenant, TenantOptions } from '../tenancy/tenant';
 
 /**
  * Properties of a `DevSecOpsPlatform`.
@@ -21,12 +22,6 @@ export interface DevSecOpsPlatformProps {
 }
 
 /**
- * Properties of a tenant added to the platform. Same as `TenantProps`; the name is the first
- * argument of `addTenant`.
- */
-export interface PlatformTenantProps extends TenantProps {}
-
-/**
  * The whole secure platform from one props object. Every layer hangs off it; tenants come first.
  *
  * ```ts
@@ -36,23 +31,17 @@ export interface PlatformTenantProps extends TenantProps {}
  */
 export class DevSecOpsPlatform extends Construct {
   /**
-   * Namespaces of the platform's own components; no tenant may take them.
+   * Namespaces of the platform's own components; no tenant may take them. Derived from the
+   * install table (`UpstreamCharts`) plus the GitOps engine and the components installed from
+   * release manifests rather than Helm charts.
    */
-  public static readonly COMPONENT_NAMESPACES: string[] = [
+  public static readonly COMPONENT_NAMESPACES: string[] = [...new Set([
+    ...UpstreamCharts.all().map((c) => c.defaultNamespace),
     'flux-system',
-    'gatekeeper-system',
-    'harbor',
-    'crossplane-system',
     'kpack',
     'cartographer-system',
     'tekton-pipelines',
-    'cosign-system',
-    'vault-secrets-operator-system',
-    'external-secrets',
-    'falco',
-    'tetragon',
-    'monitoring',
-  ];
+  ])].sort();
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
@@ -73,18 +62,15 @@ export class DevSecOpsPlatform extends Construct {
    * Adds a tenant namespace. The name must be unique, a DNS label, and neither a Kubernetes
    * system namespace nor one of the platform's component namespaces.
    */
-  public addTenant(name: string, props: PlatformTenantProps): Tenant {
+  public addTenant(name: string, options: TenantOptions): Tenant {
     const where = `${this.node.path}/${name}`;
-    if (props.name !== undefined && props.name !== name) {
-      invalid(where, 'name', `differs from the name passed to addTenant ("${name}")`, props.name, 'leave props.name out; addTenant(name, ...) names the tenant');
-    }
     if (this.tenantsByName.has(name)) {
       invalid(where, 'name', 'is already a tenant of this platform', name, 'give every tenant a distinct name');
     }
     if (this.reserved.has(name)) {
       invalid(where, 'name', 'is a namespace reserved for a platform component', name, `choose another name; reserved: ${[...this.reserved].sort().join(', ')}`);
     }
-    const tenant = new Tenant(this, name, { clusterDns: this.clusterDns, ...props, name });
+    const tenant = new Tenant(this, name, { clusterDns: this.clusterDns, ...options, name });
     this.tenantsByName.set(name, tenant);
     return tenant;
   }

@@ -1,9 +1,6 @@
-/** Stable 8-hex-digit FNV-1a hash of a string, for deterministic name suffixes. Not cryptographic. */
+import { createHash } from 'crypto';
+
+/** Stable 8-hex-digit digest of a string (first 32 bits of SHA-256), for deterministic name suffixes. */
 export function shortHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
+  return createHash('sha256').update(s).digest('hex').slice(0, 8);
 }

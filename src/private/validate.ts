@@ -87,7 +87,7 @@ export function requireCidr(scope: IConstruct, prop: string, value: string): str
   const v4 = parseIpv4(addr);
   if (v4) {
     if (prefix > 32) fail('has an IPv4 prefix length above 32');
-    const n = ((v4[0] << 24) >>> 0) + (v4[1] << 16) + (v4[2] << 8) + v4[3];
+    const n = v4[0] * 2 ** 24 + v4[1] * 2 ** 16 + v4[2] * 2 ** 8 + v4[3];
     const hostBits = prefix === 32 ? 0 : prefix === 0 ? n : n % 2 ** (32 - prefix);
     if (hostBits !== 0) fail('has host bits set beyond the prefix');
     return value;
@@ -100,8 +100,22 @@ export function requireCidr(scope: IConstruct, prop: string, value: string): str
 }
 
 const SUFFIX: { [s: string]: number } = {
-  '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+  '': 1,
+  'n': 1e-9,
+  'u': 1e-6,
+  'm': 1e-3,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
 };
 
 /** The numeric value of a valid quantity (for comparisons only; not exact at the extremes). */

@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { invalid } from '../private/errors';
-import { requireCidr, requirePort } from '../private/validate';
 import { PlatformLabels } from './labels';
 import type { ITenant } from './tenant';
+import { invalid } from '../private/errors';
+import { requireCidr, requirePort } from '../private/validate';
 
 /** Transport protocol of an allowed port. */
 export enum NetworkProtocol {
@@ -65,7 +65,8 @@ export class NetworkPort {
 
   /** @internal */
   public _render(): k8s.NetworkPolicyPort {
-    return { protocol: this.protocol, port: k8s.IntOrString.fromNumber(this.port), ...(this.endPort !== undefined && this.endPort !== this.port ? { endPort: this.endPort } : {}) };
+    const range = this.endPort !== undefined && this.endPort !== this.port ? { endPort: this.endPort } : {};
+    return { protocol: this.protocol, port: k8s.IntOrString.fromNumber(this.port), ...range };
   }
 }
 
@@ -119,7 +120,7 @@ export class NetworkPeer {
     /** Kind of peer. */
     public readonly kind: NetworkPeerKind,
     /** The tenant, for `NetworkPeerKind.TENANT`. */
-    public readonly tenant?: ITenant,
+    public readonly peerTenant?: ITenant,
     /** The namespace, for `NetworkPeerKind.PODS`. */
     public readonly namespace?: string,
     /** Pod labels the peer is restricted to. */
@@ -135,7 +136,7 @@ export class NetworkPeer {
     const pods = this.podLabels && Object.keys(this.podLabels).length
       ? `{${Object.entries(this.podLabels).sort().map(([k, v]) => `${k}=${v}`).join(',')}}` : '';
     switch (this.kind) {
-      case NetworkPeerKind.TENANT: return `tenant ${this.tenant!.namespaceName}${pods}`;
+      case NetworkPeerKind.TENANT: return `tenant ${this.peerTenant!.namespaceName}${pods}`;
       case NetworkPeerKind.PODS: return `namespace ${this.namespace}${pods}`;
       default: return `cidr ${this.cidrBlock}${this.except?.length ? ` except ${this.except.join(',')}` : ''}`;
     }
@@ -159,7 +160,7 @@ export class NetworkPeer {
     switch (this.kind) {
       case NetworkPeerKind.TENANT:
         return {
-          namespaceSelector: { matchLabels: { [PlatformLabels.NAMESPACE_NAME]: this.tenant!.namespaceName } },
+          namespaceSelector: { matchLabels: { [PlatformLabels.NAMESPACE_NAME]: this.peerTenant!.namespaceName } },
           ...(podSelector ? { podSelector } : {}),
         };
       case NetworkPeerKind.PODS:
@@ -175,7 +176,7 @@ export class NetworkPeer {
   /** @internal Stable short key used to name the policy that carries rules for this peer. */
   public _nameKey(): string {
     switch (this.kind) {
-      case NetworkPeerKind.TENANT: return `tenant-${this.tenant!.namespaceName}`;
+      case NetworkPeerKind.TENANT: return `tenant-${this.peerTenant!.namespaceName}`;
       case NetworkPeerKind.PODS: return `ns-${this.namespace}`;
       default: return 'cidr';
     }

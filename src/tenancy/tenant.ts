@@ -1,9 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { invalid } from '../private/errors';
-import { shortHash } from '../private/hash';
-import { isQuantity, quantityValue, requireDnsLabel, requireQuantity } from '../private/validate';
 import { ClusterDns } from './cluster-dns';
 import { PlatformLabels } from './labels';
 import { NetworkPeer, NetworkPeerKind, NetworkPort } from './network';
@@ -13,6 +10,9 @@ import { TIER_PROFILES } from './private/tier-profiles';
 import { ContainerResourceDefaults, TenantQuota } from './resources';
 import { TeamAccess } from './team-access';
 import { DataClassification, Tier } from './tier';
+import { invalid } from '../private/errors';
+import { shortHash } from '../private/hash';
+import { isQuantity, quantityValue, requireDnsLabel, requireQuantity } from '../private/validate';
 
 /**
  * A tenant as other layers see it: a namespace owned by a team, with a tier.
@@ -31,9 +31,9 @@ export interface ITenant extends IConstruct {
 }
 
 /**
- * Properties of a `Tenant`.
+ * Options of a tenant: everything but its name.
  */
-export interface TenantProps {
+export interface TenantOptions {
   /**
    * Tier of the tenant. Every other default follows from it.
    */
@@ -44,12 +44,6 @@ export interface TenantProps {
    * identity-provider group bound to the team role. A DNS label.
    */
   readonly team: string;
-
-  /**
-   * Namespace name.
-   * @default - the construct id
-   */
-  readonly name?: string;
 
   /**
    * Group (as the API server's authenticator reports it) bound to the team role.
@@ -101,6 +95,17 @@ export interface TenantProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Properties of a `Tenant`.
+ */
+export interface TenantProps extends TenantOptions {
+  /**
+   * Namespace name.
+   * @default - the construct id
+   */
+  readonly name?: string;
 }
 
 /**
@@ -297,7 +302,7 @@ export class Tenant extends Chart implements ITenant {
     peer._validate(this, `${prop}.peer`);
     this.validatePorts(`${prop}.ports`, ports);
     if (peer.kind === NetworkPeerKind.TENANT) {
-      const other = peer.tenant!;
+      const other = peer.peerTenant!;
       if (!Tenant.isTenant(other)) {
         invalid(this, `${prop}.peer`, 'is a tenant not created by this library', other.node.path, 'pass a Tenant (or one returned by DevSecOpsPlatform.addTenant)');
       }
