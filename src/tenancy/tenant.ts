@@ -247,15 +247,10 @@ export class Tenant extends Chart implements ITenant {
    * namespace too).
    */
   public allowWithinTenant(ports: NetworkPort[]): void {
-    this.validatePorts('ports', ports);
-    const self = { namespaceSelector: { matchLabels: { [PlatformLabels.NAMESPACE_NAME]: this.namespaceName } }, podSelector: {} };
-    const rendered = ports.map((p) => p._render());
-    const spec = { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [self], ports: rendered }], egress: [{ to: [self], ports: rendered }] };
-    const id = `AllowWithin${ports.map((p) => p.toString()).join('_')}`;
-    new k8s.KubeNetworkPolicy(this, id, {
-      metadata: { name: `allow-within-tenant-${shortHash(ports.map(String).join(','))}`, namespace: this.namespaceName },
-      spec: spec as k8s.NetworkPolicySpec,
-    });
+    this.validatePorts('allowWithinTenant.ports', ports);
+    const self = NetworkPeer.podsInNamespace(this.namespaceName);
+    this._addRule(NetworkDirection.INGRESS, self, ports);
+    this._addRule(NetworkDirection.EGRESS, self, ports);
   }
 
   /**

@@ -133,12 +133,20 @@ describe('other peers', () => {
     expect(() => b.allowFrom(NetworkPeer.podsInNamespace('Ingress'), [NetworkPort.tcp(1)])).toThrow("'allowFrom.peer.namespace' must be a namespace name (DNS label), got \"Ingress\"");
   });
 
-  test('allowWithinTenant admits the tenant to itself on the given ports only', () => {
+  test('allowWithinTenant admits the tenant to itself on the given ports only, in both directions', () => {
     const { a, objects } = pair();
     a.allowWithinTenant([NetworkPort.tcp(8080)]);
-    const p = ofKind(objects(a), 'NetworkPolicy').find((x) => x.metadata.name.startsWith('allow-within-tenant-'));
-    const self = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'core-banking' } }, podSelector: {} };
-    expect(p.spec.ingress).toEqual([{ from: [self], ports: [{ port: 8080, protocol: 'TCP' }] }]);
-    expect(p.spec.egress).toEqual([{ to: [self], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    a.allowWithinTenant([NetworkPort.tcp(9090)]);
+    const self = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'core-banking' } } }];
+    expect(named(objects(a), 'NetworkPolicy', 'allow-ingress-from-ns-core-banking').spec.ingress).toEqual([
+      { from: self, ports: [{ port: 8080, protocol: 'TCP' }] },
+      { from: self, ports: [{ port: 9090, protocol: 'TCP' }] },
+    ]);
+    expect(named(objects(a), 'NetworkPolicy', 'allow-egress-to-ns-core-banking').spec.egress).toEqual([
+      { to: self, ports: [{ port: 8080, protocol: 'TCP' }] },
+      { to: self, ports: [{ port: 9090, protocol: 'TCP' }] },
+    ]);
+    expect(() => a.allowWithinTenant([])).toThrow("[core-banking] 'allowWithinTenant.ports' must list at least one port");
   });
+});
 });
