@@ -1,2 +1,3 @@
 // The layers are re-exported here as they land.
 export {};
+export * from './policy';
