@@ -58,21 +58,18 @@ export interface GatekeeperConstraintProps extends GatekeeperConstraintOptions {
 export class GatekeeperConstraint extends Construct {
   /** The template this constraint instantiates. */
   public readonly template: GatekeeperConstraintTemplate;
-  /** The constraint's enforcement action. */
-  public readonly enforcement: PolicyEnforcement;
   /** The L1 constraint object. */
   public readonly resource: ApiObject;
 
+  private currentEnforcement: PolicyEnforcement;
   private readonly match: GatekeeperMatch;
   private readonly exemptionList: PolicyExemption[] = [];
 
   constructor(scope: Construct, id: string, props: GatekeeperConstraintProps) {
     super(scope, id);
     this.template = props.template;
-    this.enforcement = props.enforcement ?? PolicyEnforcement.DENY;
-    if (!Object.values(PolicyEnforcement).includes(this.enforcement)) {
-      invalid(this, 'enforcement', 'must be deny, warn or dryrun', this.enforcement, 'use PolicyEnforcement.DENY, WARN or DRYRUN');
-    }
+    this.currentEnforcement = PolicyEnforcement.DENY;
+    this.setEnforcement(props.enforcement ?? PolicyEnforcement.DENY);
     this.match = props.match ?? {};
     renderMatch(this, this.match); // fail early on a bad match block
     const parameters = props.parameters;
@@ -89,7 +86,7 @@ export class GatekeeperConstraint extends Construct {
       kind: this.template.kind,
       metadata: props.name ? { name: props.name } : {},
       spec: {
-        enforcementAction: this.enforcement,
+        enforcementAction: Lazy.any({ produce: () => this.currentEnforcement }),
         match: Lazy.any({ produce: () => this.renderedMatch() }),
         ...(parameters !== undefined ? { parameters: JSON.parse(JSON.stringify(parameters)) } : {}),
       },
@@ -103,6 +100,19 @@ export class GatekeeperConstraint extends Construct {
   /** Name of the constraint object. */
   public get name(): string {
     return this.resource.name;
+  }
+
+  /** The constraint's enforcement action. */
+  public get enforcement(): PolicyEnforcement {
+    return this.currentEnforcement;
+  }
+
+  /** Changes the enforcement action. */
+  public setEnforcement(enforcement: PolicyEnforcement): void {
+    if (!Object.values(PolicyEnforcement).includes(enforcement)) {
+      invalid(this, 'enforcement', 'must be deny, warn or dryrun', enforcement, 'use PolicyEnforcement.DENY, WARN or DRYRUN');
+    }
+    this.currentEnforcement = enforcement;
   }
 
   /** Adds an exemption, applied through this constraint's match exclusions. */

@@ -7,3 +7,7 @@ export * from './constraint';
 export * from './policy-report';
 export * from './policy-evaluator';
 export * from './policy-gate';
+export * from './built-in-policy';
+export * from './gatekeeper-system-config';
+export * from './gatekeeper-install-values';
+export * from './policy-catalog';
