@@ -30,7 +30,7 @@ const HOST_NAMESPACES: PolicyDefinition = {
   tiers: ALL_TIERS,
   validations: ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => ({
     expression: `!(has(${SPEC}.${f}) && ${SPEC}.${f} == true)`,
-    message: `spec.${f} must not be true: the pod would share the node's ${f.slice(4)} namespace`,
+    message: `spec.${f} must not be true: the pod would share the node's ${f.slice(4).toLowerCase()} namespace`,
   })),
 };
 
