@@ -92,7 +92,7 @@ export class GatekeeperConstraint extends Construct {
       },
     });
     for (const e of props.exemptions ?? []) this.addExemption(e);
-    this.node.addDependency(this.template);
+    this.node.addDependency(this.template.resource);
     this.template._registerConstraint(this);
     PolicyGate.of(this);
   }

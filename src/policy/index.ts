@@ -11,3 +11,4 @@ export * from './built-in-policy';
 export * from './gatekeeper-system-config';
 export * from './gatekeeper-install-values';
 export * from './policy-catalog';
+export * from './workload-expansion';

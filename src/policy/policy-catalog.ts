@@ -13,6 +13,7 @@ import { PolicyEnforcement } from './enforcement';
 import { PolicyExemption } from './exemption';
 import { GatekeeperSystemConfig } from './gatekeeper-system-config';
 import { PolicyGate } from './policy-gate';
+import { GatekeeperWorkloadExpansion } from './workload-expansion';
 
 const DEFINITIONS: PolicyDefinition[] = [...POD_POLICIES, ...IMAGE_POLICIES, ...OBJECT_POLICIES];
 
@@ -59,6 +60,11 @@ export interface PolicyCatalogProps {
    * @default - kube-system, kube-public, kube-node-lease and gatekeeper-system
    */
   readonly systemExemptions?: PolicyExemption[];
+  /**
+   * Emit the ExpansionTemplates that make Gatekeeper judge workloads' pod templates at admission.
+   * @default true
+   */
+  readonly workloadExpansion?: boolean;
   /**
    * Evaluate every constraint of the App at synth (see PolicyGate).
    * @default true
@@ -122,6 +128,8 @@ export class PolicyCatalog extends Construct {
         PolicyExemption.namespaces([GatekeeperSystemConfig.DEFAULT_NAMESPACE], 'Gatekeeper must not judge its own pods, or a broken webhook could never be repaired'),
       ],
     });
+
+    if (props.workloadExpansion !== false) new GatekeeperWorkloadExpansion(this, 'Expansion');
 
     for (const def of DEFINITIONS) {
       const template = new GatekeeperConstraintTemplate(this, def.policy, {
