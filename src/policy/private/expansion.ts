@@ -25,14 +25,14 @@ export const DEFAULT_EXPANSION_RULES: ExpansionRule[] = [
 /** Reads an ExpansionTemplate object (any served version) into a rule. */
 export function ruleFromExpansionTemplate(json: any): ExpansionRule | undefined {
   const spec = json?.spec;
-  if (!spec?.templateSource || !spec?.generatedGvk?.kind) return undefined;
+  if (!spec?.templateSource || !spec?.generatedGVK?.kind) return undefined;
   const applyTo: any[] = spec.applyTo ?? [];
   return {
     name: json?.metadata?.name ?? '',
     groups: applyTo.flatMap((a) => a.groups ?? []),
     kinds: applyTo.flatMap((a) => a.kinds ?? []),
     templatePath: spec.templateSource,
-    generated: { group: spec.generatedGvk.group ?? '', version: spec.generatedGvk.version ?? '', kind: spec.generatedGvk.kind },
+    generated: { group: spec.generatedGVK.group ?? '', version: spec.generatedGVK.version ?? '', kind: spec.generatedGVK.kind },
     enforcementAction: spec.enforcementAction,
   };
 }
