@@ -12,3 +12,4 @@ export * from './gatekeeper-system-config';
 export * from './gatekeeper-install-values';
 export * from './policy-catalog';
 export * from './workload-expansion';
+export * from './gatekeeper-validation-plugin';
