@@ -69,7 +69,7 @@ export class GatekeeperConstraint extends Construct {
     super(scope, id);
     this.template = props.template;
     this.currentEnforcement = PolicyEnforcement.DENY;
-    this.setEnforcement(props.enforcement ?? PolicyEnforcement.DENY);
+    this.overrideEnforcement(props.enforcement ?? PolicyEnforcement.DENY);
     this.match = props.match ?? {};
     renderMatch(this, this.match); // fail early on a bad match block
     const parameters = props.parameters;
@@ -108,7 +108,7 @@ export class GatekeeperConstraint extends Construct {
   }
 
   /** Changes the enforcement action. */
-  public setEnforcement(enforcement: PolicyEnforcement): void {
+  public overrideEnforcement(enforcement: PolicyEnforcement): void {
     if (!Object.values(PolicyEnforcement).includes(enforcement)) {
       invalid(this, 'enforcement', 'must be deny, warn or dryrun', enforcement, 'use PolicyEnforcement.DENY, WARN or DRYRUN');
     }
@@ -132,7 +132,7 @@ export class GatekeeperConstraint extends Construct {
     const expressions = [...(this.match.labelSelector?.matchExpressions ?? [])];
     for (const e of this.exemptionList) {
       if (e.kind === PolicyExemptionKind.NAMESPACES) {
-        for (const ns of e.namespaces) if (!excluded.includes(ns)) excluded.push(ns);
+        for (const ns of e.exemptNamespaces) if (!excluded.includes(ns)) excluded.push(ns);
       } else {
         expressions.push({ key: e.labelKey!, operator: GatekeeperSelectorOperator.NOT_IN, values: [e.labelValue!] });
       }

@@ -41,7 +41,7 @@ export class PolicyExemption {
   /** Why the exemption exists (for reviewers and auditors). */
   public readonly reason: string;
   /** Exempt namespaces (for `NAMESPACES`). */
-  public readonly namespaces: string[];
+  public readonly exemptNamespaces: string[];
   /** Label key (for `LABELLED_OBJECTS`). */
   public readonly labelKey?: string;
   /** Label value (for `LABELLED_OBJECTS`). */
@@ -50,7 +50,7 @@ export class PolicyExemption {
   private constructor(kind: PolicyExemptionKind, reason: string, namespaces: string[], labelKey?: string, labelValue?: string) {
     this.kind = kind;
     this.reason = reason;
-    this.namespaces = namespaces;
+    this.exemptNamespaces = namespaces;
     this.labelKey = labelKey;
     this.labelValue = labelValue;
   }
@@ -65,10 +65,10 @@ export class PolicyExemption {
         'write the reason an auditor will read, for example "CNI agent needs host networking"');
     }
     if (this.kind === PolicyExemptionKind.NAMESPACES) {
-      if (this.namespaces.length === 0) {
-        invalid(scope, 'exemption.namespaces', 'must list at least one namespace', this.namespaces, 'name the namespaces to exempt');
+      if (this.exemptNamespaces.length === 0) {
+        invalid(scope, 'exemption.namespaces', 'must list at least one namespace', this.exemptNamespaces, 'name the namespaces to exempt');
       }
-      this.namespaces.forEach((ns, i) => checkNamespacePattern(scope, `exemption.namespaces[${i}]`, ns));
+      this.exemptNamespaces.forEach((ns, i) => checkNamespacePattern(scope, `exemption.namespaces[${i}]`, ns));
     } else if (!this.labelKey || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(this.labelKey)) {
       invalid(scope, 'exemption.labelKey', 'must be a valid label key', this.labelKey, 'use a key such as "devsecops.cdk8s.io/exempt-automount"');
     }
@@ -77,7 +77,7 @@ export class PolicyExemption {
   /** A plain record of the exemption, for reports and annotations. */
   public toJson(): any {
     return this.kind === PolicyExemptionKind.NAMESPACES
-      ? { kind: this.kind, namespaces: [...this.namespaces], reason: this.reason }
+      ? { kind: this.kind, namespaces: [...this.exemptNamespaces], reason: this.reason }
       : { kind: this.kind, label: `${this.labelKey}=${this.labelValue}`, reason: this.reason };
   }
 }

@@ -36,6 +36,8 @@ export interface GatekeeperInstallValuesProps {
 export class GatekeeperInstallValues {
   /** Namespaces exempt from the admission webhook. */
   public readonly exemptNamespaces: string[];
+  /** Namespace prefixes exempt from the admission webhook (from `prefix-*` globs). */
+  public readonly exemptNamespacePrefixes: string[];
   /** Controller replicas. */
   public readonly replicas: number;
   /** Audit interval in seconds. */
@@ -46,6 +48,9 @@ export class GatekeeperInstallValues {
   constructor(props: GatekeeperInstallValuesProps = {}) {
     const ns = new Set<string>([GatekeeperSystemConfig.DEFAULT_NAMESPACE, ...(props.exemptNamespaces ?? props.config?.exemptNamespaces ?? [])]);
     this.exemptNamespaces = [...ns].filter((n) => !n.includes('*')).sort();
+    // Suffix globs (`*-system`) have no chart value: they stay in the Config, which Gatekeeper
+    // honours for every process, so only the webhook's own pre-filter misses them.
+    this.exemptNamespacePrefixes = [...ns].filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)).sort();
     this.replicas = props.replicas ?? 3;
     this.auditIntervalSeconds = props.auditIntervalSeconds ?? 60;
     this.failurePolicy = props.failOpen ? 'Ignore' : 'Fail';
@@ -58,6 +63,7 @@ export class GatekeeperInstallValues {
       auditInterval: this.auditIntervalSeconds,
       validatingWebhookFailurePolicy: this.failurePolicy,
       exemptNamespaces: [...this.exemptNamespaces],
+      ...(this.exemptNamespacePrefixes.length > 0 ? { exemptNamespacePrefixes: [...this.exemptNamespacePrefixes] } : {}),
     };
   }
 }

@@ -59,7 +59,7 @@ export class GatekeeperSystemConfig extends Construct {
 
   /** Namespaces exempt from every policy. */
   public get exemptNamespaces(): string[] {
-    return [...new Set(this.exemptionList.flatMap((e) => e.namespaces))];
+    return [...new Set(this.exemptionList.flatMap((e) => e.exemptNamespaces))];
   }
 
   /** The exemptions, with their reasons. */

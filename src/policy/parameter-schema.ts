@@ -17,7 +17,7 @@ export interface GatekeeperParameterOptions {
  */
 export class GatekeeperParameterSchema {
   /** A string. */
-  public static string(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
+  public static stringType(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
     return new GatekeeperParameterSchema({ type: 'string' }, options);
   }
 
@@ -27,17 +27,17 @@ export class GatekeeperParameterSchema {
   }
 
   /** A boolean. */
-  public static boolean(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
+  public static booleanType(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
     return new GatekeeperParameterSchema({ type: 'boolean' }, options);
   }
 
   /** An integer. */
-  public static integer(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
+  public static integerType(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
     return new GatekeeperParameterSchema({ type: 'integer' }, options);
   }
 
   /** A number (integer or decimal). */
-  public static number(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
+  public static numberType(options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
     return new GatekeeperParameterSchema({ type: 'number' }, options);
   }
 
@@ -47,7 +47,7 @@ export class GatekeeperParameterSchema {
   }
 
   /** An object with the given properties (no other property is accepted). */
-  public static object(properties: { [name: string]: GatekeeperParameterSchema }, options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
+  public static objectOf(properties: { [name: string]: GatekeeperParameterSchema }, options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
     const props: Record<string, unknown> = {};
     for (const key of Object.keys(properties).sort()) props[key] = properties[key].toJson();
     return new GatekeeperParameterSchema({ type: 'object', properties: props }, options);

@@ -77,7 +77,7 @@ export interface PolicyCatalogProps {
  * policy and tier (selected by the `PlatformLabels.TIER` label of the Namespace, named
  * `<policy>-<tier>`), a cluster-wide constraint that every Namespace declares its tier, and the
  * Gatekeeper Config with the system-namespace exemptions. SENSITIVE and STANDARD deny, DEV
- * warns; change that per policy and tier with `setEnforcement()`.
+ * warns; change that per policy and tier with `overrideEnforcement()`.
  */
 export class PolicyCatalog extends Construct {
   /** Default enforcement of a tier. */
@@ -159,7 +159,7 @@ export class PolicyCatalog extends Construct {
       match: { kinds: [{ apiGroups: [''], kinds: ['Namespace'] }] },
       parameters: { labels: [{ key: PlatformLabels.TIER, allowedRegex: `^(${Object.values(Tier).join('|')})$` }] },
     });
-    for (const o of props.enforcementOverrides ?? []) this.setEnforcement(o.policy, o.tier, o.enforcement);
+    for (const o of props.enforcementOverrides ?? []) this.overrideEnforcement(o.policy, o.tier, o.enforcement);
     if (props.evaluateOnSynth !== false) PolicyGate.of(this);
   }
 
@@ -186,8 +186,8 @@ export class PolicyCatalog extends Construct {
   }
 
   /** Security (when weakening): changes the enforcement of a policy in a tier. */
-  public setEnforcement(policy: BuiltInPolicy, tier: Tier, enforcement: PolicyEnforcement): void {
-    this.constraint(policy, tier).setEnforcement(enforcement);
+  public overrideEnforcement(policy: BuiltInPolicy, tier: Tier, enforcement: PolicyEnforcement): void {
+    this.constraint(policy, tier).overrideEnforcement(enforcement);
   }
 
   /**

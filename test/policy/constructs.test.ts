@@ -9,7 +9,7 @@ import { Tier } from '../../src/tenancy/tier';
 const chart = () => Testing.chart();
 const template = (c: Chart) => new GatekeeperConstraintTemplate(c, 'T', {
   kind: 'K8sExample',
-  parameters: { labels: P.arrayOf(P.string()), strict: P.boolean() },
+  parameters: { labels: P.arrayOf(P.stringType()), strict: P.booleanType() },
   validations: [{ expression: 'true', message: 'never' }],
 });
 
@@ -162,7 +162,7 @@ describe('PolicyCatalog per-tier defaults', () => {
       evaluateOnSynth: false,
       workloadExpansion: false,
     });
-    cat.setEnforcement(BuiltInPolicy.HOST_PATH, Tier.DEV, PolicyEnforcement.DRYRUN);
+    cat.overrideEnforcement(BuiltInPolicy.HOST_PATH, Tier.DEV, PolicyEnforcement.DRYRUN);
     const out = Testing.synth(c2);
     const action = (n: string) => out.find((o) => o.metadata.name === n)?.spec.enforcementAction;
     expect(action('privileged-containers-dev')).toBe('deny');
@@ -170,7 +170,7 @@ describe('PolicyCatalog per-tier defaults', () => {
     expect(action('seccomp-dev')).toBe('warn');
     expect(out.some((o) => o.kind === 'ExpansionTemplate')).toBe(false);
     expect(out.some((o) => o.metadata.name === 'privileged-containers-sensitive')).toBe(false);
-    expect(() => cat.setEnforcement(BuiltInPolicy.INGRESS_TLS, Tier.DEV, PolicyEnforcement.WARN)).toThrow(/has no default constraint for tier dev/);
+    expect(() => cat.overrideEnforcement(BuiltInPolicy.INGRESS_TLS, Tier.DEV, PolicyEnforcement.WARN)).toThrow(/has no default constraint for tier dev/);
   });
 
   test.each([

@@ -51,7 +51,7 @@ describe('deny fails synth before anything is written', () => {
   test('a policy made dryrun for a tier is reported, not denied', () => {
     const { app, chart, outdir } = newApp();
     const catalog = new PolicyCatalog(chart, 'Policy', { allowedRepositories: [REGISTRY] });
-    catalog.setEnforcement(BuiltInPolicy.CONTAINER_RESOURCES, Tier.SENSITIVE, PolicyEnforcement.DRYRUN);
+    catalog.overrideEnforcement(BuiltInPolicy.CONTAINER_RESOURCES, Tier.SENSITIVE, PolicyEnforcement.DRYRUN);
     tierNamespace(chart, 'payments', Tier.SENSITIVE);
     deployment(chart, 'Ledger', 'payments', hardenedContainer({ resources: undefined }));
     app.synth();

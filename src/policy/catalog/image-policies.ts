@@ -17,7 +17,7 @@ const ALLOWED_REPOSITORIES: PolicyDefinition = {
   kinds: POD_KINDS,
   tiers: ALL_TIERS,
   parameters: {
-    repositories: P.arrayOf(P.string(), { description: 'Allowed registries or repositories, for example harbor.bank.example/payments.' }),
+    repositories: P.arrayOf(P.stringType(), { description: 'Allowed registries or repositories, for example harbor.bank.example/payments.' }),
   },
   variables: [
     ...podVariables(),
@@ -43,7 +43,7 @@ const IMAGE_TAGS: PolicyDefinition = {
   kinds: POD_KINDS,
   tiers: ALL_TIERS,
   parameters: {
-    requireDigest: P.boolean({ description: 'Require every image to be pinned by sha256 digest.' }),
+    requireDigest: P.booleanType({ description: 'Require every image to be pinned by sha256 digest.' }),
   },
   variables: [
     ...podVariables(),

@@ -17,9 +17,9 @@ const REQUIRED_LABELS: PolicyDefinition = {
   ],
   tiers: ALL_TIERS,
   parameters: {
-    labels: P.arrayOf(P.object({
-      key: P.string({ description: 'Label key.' }),
-      allowedRegex: P.string({ description: 'RE2 pattern the value must match.' }),
+    labels: P.arrayOf(P.objectOf({
+      key: P.stringType({ description: 'Label key.' }),
+      allowedRegex: P.stringType({ description: 'RE2 pattern the value must match.' }),
     })),
   },
   variables: [
@@ -70,7 +70,7 @@ const CONFIGMAP_SECRETS: PolicyDefinition = {
   description: 'ConfigMaps must not hold secret-like data: keys named like credentials, PEM private keys or common token formats. Values are never echoed.',
   kinds: [{ apiGroups: [''], kinds: ['ConfigMap'] }],
   tiers: ALL_TIERS,
-  parameters: { allowedKeys: P.arrayOf(P.string(), { description: 'Keys known not to hold secrets (reviewed false positives).' }) },
+  parameters: { allowedKeys: P.arrayOf(P.stringType(), { description: 'Keys known not to hold secrets (reviewed false positives).' }) },
   variables: [
     { name: 'allowedKeys', expression: 'variables.params == null || !has(variables.params.allowedKeys) ? [] : variables.params.allowedKeys' },
     { name: 'data', expression: `has(${OBJ}.data) ? ${OBJ}.data : {}` },

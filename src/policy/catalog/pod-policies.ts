@@ -72,7 +72,7 @@ const CAPABILITIES: PolicyDefinition = {
   kinds: POD_KINDS,
   tiers: ALL_TIERS,
   parameters: {
-    allowedCapabilities: P.arrayOf(P.string(), { description: 'Capabilities containers may add, for example NET_BIND_SERVICE.' }),
+    allowedCapabilities: P.arrayOf(P.stringType(), { description: 'Capabilities containers may add, for example NET_BIND_SERVICE.' }),
   },
   variables: [
     ...podVariables(),
