@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstallValues, GatekeeperParameterSchema as P, GatekeeperSelectorOperator,
+  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstallValues, GatekeeperWorkloadExpansion, GatekeeperParameterSchema as P, GatekeeperSelectorOperator,
   PolicyCatalog, PolicyEnforcement, PolicyExemption, PolicyGate,
 } from '../../src/policy';
 import { PlatformLabels } from '../../src/tenancy/labels';
@@ -191,4 +191,24 @@ test('GatekeeperInstallValues: fail closed, the Config exemptions and Gatekeeper
     exemptNamespaces: ['gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system'],
   });
   expect(new GatekeeperInstallValues({ failOpen: true }).failurePolicy).toBe('Ignore');
+});
+
+test('GatekeeperWorkloadExpansion: no enforcement override by default; one can be set', () => {
+  const c = chart();
+  new GatekeeperWorkloadExpansion(c, 'Default');
+  new GatekeeperWorkloadExpansion(c, 'Warn', { enforcement: PolicyEnforcement.WARN });
+  const out = Testing.synth(c);
+  expect(out.filter((o) => o.metadata.name === 'expand-cronjob-pods').map((o) => o.spec.enforcementAction)).toEqual([undefined, 'warn']);
+});
+
+test('parameter schema types are enforced on constraint parameters', () => {
+  const t = new GatekeeperConstraintTemplate(chart(), 'T', {
+    kind: 'K8sTyped',
+    parameters: { n: P.integerType(), x: P.numberType(), mode: P.stringEnum(['a', 'b']), o: P.objectOf({ k: P.stringType() }) },
+    validations: [{ expression: 'true' }],
+  });
+  expect(() => t.addConstraint('A', { parameters: { n: 1.5 } })).toThrow(/'parameters.n' must be an integer/);
+  expect(() => t.addConstraint('B', { parameters: { mode: 'c' } })).toThrow(/'parameters.mode' must be one of a, b/);
+  expect(() => t.addConstraint('C', { parameters: { o: { k: 1 } } })).toThrow(/'parameters.o.k' must be a string/);
+  expect(() => t.addConstraint('D', { parameters: { n: 2, x: 0.5, mode: 'a', o: { k: 'v' } } })).not.toThrow();
 });
