@@ -1,3 +1,4 @@
 export * from './tenancy';
 export * from './install';
+export * from './policy';
 export * from './platform';

@@ -1,0 +1,149 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { invalid } from '../private/errors';
+import type { GatekeeperConstraintTemplate } from './constraint-template';
+import { PolicyEnforcement } from './enforcement';
+import { PolicyExemption, PolicyExemptionKind } from './exemption';
+import { GatekeeperMatch, GatekeeperSelectorOperator } from './match';
+import { PolicyGate } from './policy-gate';
+import { renderMatch } from './private/match-check';
+import { checkParameters } from './private/parameters';
+
+/** API group and version of every constraint kind. */
+const CONSTRAINTS_API_VERSION = 'constraints.gatekeeper.sh/v1beta1';
+
+/** Annotation listing a constraint's exemptions with their reasons. */
+const EXEMPTIONS_ANNOTATION = 'devsecops.cdk8s.io/exemptions';
+
+/** Options of a constraint (everything but its template). */
+export interface GatekeeperConstraintOptions {
+  /**
+   * Name of the constraint object.
+   * @default - a name derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Which objects the constraint judges.
+   * @default - every object
+   */
+  readonly match?: GatekeeperMatch;
+  /**
+   * What Gatekeeper does with a violation.
+   * @default PolicyEnforcement.DENY
+   */
+  readonly enforcement?: PolicyEnforcement;
+  /**
+   * Parameters, checked against the template's parameters schema.
+   * @default - no parameters
+   */
+  readonly parameters?: { [key: string]: any };
+  /**
+   * Exemptions, each with its reason (more with `addExemption()`).
+   * @default []
+   */
+  readonly exemptions?: PolicyExemption[];
+}
+
+/** Props of a constraint. */
+export interface GatekeeperConstraintProps extends GatekeeperConstraintOptions {
+  /** The template whose kind this constraint instantiates. */
+  readonly template: GatekeeperConstraintTemplate;
+}
+
+/**
+ * A Gatekeeper constraint (`constraints.gatekeeper.sh/v1beta1`) of the kind its template
+ * defines: parameters checked against the template's schema, a typed match block, an
+ * enforcement action and explicit exemptions.
+ */
+export class GatekeeperConstraint extends Construct {
+  /** The template this constraint instantiates. */
+  public readonly template: GatekeeperConstraintTemplate;
+  /** The L1 constraint object. */
+  public readonly resource: ApiObject;
+
+  private currentEnforcement: PolicyEnforcement;
+  private readonly match: GatekeeperMatch;
+  private readonly exemptionList: PolicyExemption[] = [];
+
+  constructor(scope: Construct, id: string, props: GatekeeperConstraintProps) {
+    super(scope, id);
+    this.template = props.template;
+    this.currentEnforcement = PolicyEnforcement.DENY;
+    this.overrideEnforcement(props.enforcement ?? PolicyEnforcement.DENY);
+    this.match = props.match ?? {};
+    renderMatch(this, this.match); // fail early on a bad match block
+    const parameters = props.parameters;
+    if (parameters !== undefined) {
+      const problems = checkParameters(this.template.parametersSchema, parameters, 'parameters');
+      if (problems.length > 0) {
+        invalid(this, problems[0].path, problems[0].problem, problems[0].value,
+          `pass parameters that follow the schema of template "${this.template.templateName}"`);
+      }
+    }
+
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: CONSTRAINTS_API_VERSION,
+      kind: this.template.kind,
+      metadata: props.name ? { name: props.name } : {},
+      spec: {
+        enforcementAction: Lazy.any({ produce: () => this.currentEnforcement }),
+        match: Lazy.any({ produce: () => this.renderedMatch() }),
+        ...(parameters !== undefined ? { parameters: JSON.parse(JSON.stringify(parameters)) } : {}),
+      },
+    });
+    for (const e of props.exemptions ?? []) this.addExemption(e);
+    this.node.addDependency(this.template.resource);
+    this.template._registerConstraint(this);
+    PolicyGate.of(this);
+  }
+
+  /** Name of the constraint object. */
+  public get name(): string {
+    return this.resource.name;
+  }
+
+  /** The constraint's enforcement action. */
+  public get enforcement(): PolicyEnforcement {
+    return this.currentEnforcement;
+  }
+
+  /** Changes the enforcement action. */
+  public overrideEnforcement(enforcement: PolicyEnforcement): void {
+    if (!Object.values(PolicyEnforcement).includes(enforcement)) {
+      invalid(this, 'enforcement', 'must be deny, warn or dryrun', enforcement, 'use PolicyEnforcement.DENY, WARN or DRYRUN');
+    }
+    this.currentEnforcement = enforcement;
+  }
+
+  /** Adds an exemption, applied through this constraint's match exclusions. */
+  public addExemption(exemption: PolicyExemption): void {
+    exemption._check(this);
+    this.exemptionList.push(exemption);
+    this.resource.metadata.addAnnotation(EXEMPTIONS_ANNOTATION, JSON.stringify(this.exemptionList.map((e) => e.toJson())));
+  }
+
+  /** The exemptions of this constraint. */
+  public get exemptions(): PolicyExemption[] {
+    return [...this.exemptionList];
+  }
+
+  private renderedMatch(): any {
+    const excluded = [...(this.match.excludedNamespaces ?? [])];
+    const expressions = [...(this.match.labelSelector?.matchExpressions ?? [])];
+    for (const e of this.exemptionList) {
+      if (e.kind === PolicyExemptionKind.NAMESPACES) {
+        for (const ns of e.exemptNamespaces) if (!excluded.includes(ns)) excluded.push(ns);
+      } else {
+        expressions.push({ key: e.labelKey!, operator: GatekeeperSelectorOperator.NOT_IN, values: [e.labelValue!] });
+      }
+    }
+    const match: GatekeeperMatch = {
+      ...this.match,
+      excludedNamespaces: excluded.length > 0 ? excluded : undefined,
+      labelSelector: this.match.labelSelector || expressions.length > 0
+        ? { matchLabels: this.match.labelSelector?.matchLabels, matchExpressions: expressions }
+        : undefined,
+    };
+    return renderMatch(this, match);
+  }
+}
