@@ -149,4 +149,3 @@ describe('other peers', () => {
     expect(() => a.allowWithinTenant([])).toThrow("[core-banking] 'allowWithinTenant.ports' must list at least one port");
   });
 });
-});
