@@ -20,8 +20,8 @@ interface Result { readonly objects: number; readonly ms: number; readonly rssMb
 const TIERS = [Tier.SENSITIVE, Tier.STANDARD, Tier.DEV];
 
 /** The platform measured: n tenants, tiers in rotation, each tenant allowed to call the previous one. */
-function buildLibrary(app: App, n: number): void {
-  const platform = new DevSecOpsPlatform(app, 'bench');
+function buildLibrary(app: App, n: number, evaluateOnSynth = true): void {
+  const platform = new DevSecOpsPlatform(app, 'bench', { registry: { host: 'harbor.bank.example' }, policy: { evaluateOnSynth } });
   let previous;
   for (let i = 0; i < n; i++) {
     const t = platform.addTenant(`tenant-${i}`, { tier: TIERS[i % 3], team: `team-${i % 50}` });
@@ -42,8 +42,8 @@ function child(mode: string, n: number, input?: string): void {
   if (mode === 'plain') charts = JSON.parse(fs.readFileSync(input!, 'utf8'));
   const start = process.hrtime.bigint();
   const app = new App({ outdir });
-  if (mode === 'library') {
-    buildLibrary(app, n);
+  if (mode === 'library' || mode === 'library-no-eval') {
+    buildLibrary(app, n, mode === 'library');
   } else {
     charts.forEach((objects, ci) => {
       const chart = new Chart(app, `chart-${ci}`);
@@ -71,20 +71,23 @@ async function main(): Promise<void> {
   const ns = sizes.length ? sizes : [100, 1000, 5000];
   const rows: string[] = [];
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}`);
-  console.log('| tenants | synthesized as | objects | wall (ms) | peak RSS (MB) | objects/s | library/plain |');
-  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| tenants | synthesized as | objects | wall (ms) | peak RSS (MB) | objects/s | library/plain | policy evaluation share |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const n of ns) {
     // The plain baseline's input: the library's objects, grouped per chart, as plain JSON.
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-input-')) });
-    buildLibrary(app, n);
+    buildLibrary(app, n, false);
     const input = path.join(os.tmpdir(), `bench-plain-${n}.json`);
     fs.writeFileSync(input, JSON.stringify(app.charts.map((c) => c.toJson())));
     const lib = await run('library', n);
+    const noEval = await run('library-no-eval', n);
     const plain = await run('plain', n, input);
     fs.rmSync(input);
-    for (const [name, r] of [['library', lib], ['plain ApiObject', plain]] as Array<[string, Result]>) {
-      const ratio = name === 'library' ? `${(lib.ms / plain.ms).toFixed(2)}x time, ${(lib.rssMb / plain.rssMb).toFixed(2)}x RSS` : '';
-      const row = `| ${n} | ${name} | ${r.objects} | ${r.ms.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${Math.round(r.objects / (r.ms / 1000))} | ${ratio} |`;
+    const share = `${(100 * Math.max(0, lib.ms - noEval.ms) / lib.ms).toFixed(0)}% (${(lib.ms - noEval.ms).toFixed(0)} ms)`;
+    const runs: Array<[string, Result]> = [['library', lib], ['library, no synth-time policy evaluation', noEval], ['plain ApiObject', plain]];
+    for (const [name, r] of runs) {
+      const ratio = name === 'plain ApiObject' ? '' : `${(r.ms / plain.ms).toFixed(2)}x time, ${(r.rssMb / plain.rssMb).toFixed(2)}x RSS`;
+      const row = `| ${n} | ${name} | ${r.objects} | ${r.ms.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${Math.round(r.objects / (r.ms / 1000))} | ${ratio} | ${name === 'library' ? share : ''} |`;
       rows.push(row);
       console.log(row);
     }

@@ -13,3 +13,4 @@ export * from './gatekeeper-install-values';
 export * from './policy-catalog';
 export * from './workload-expansion';
 export * from './gatekeeper-validation-plugin';
+export * from './gatekeeper-install';

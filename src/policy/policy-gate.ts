@@ -63,8 +63,9 @@ export class PolicyGate extends Construct {
   public lastReport?: PolicyEvaluationReport;
 
   private readonly props: PolicyGateProps;
-  private lastInput?: string;
-  private lastErrors: string[] = [];
+  /** Depth of App.synth()/synthYaml() calls in progress; the result is cached within one. */
+  private synthDepth = 0;
+  private cachedErrors?: string[];
 
   constructor(scope: Construct, id: string, props: PolicyGateProps = {}) {
     super(scope, id);
@@ -75,16 +76,36 @@ export class PolicyGate extends Construct {
         'use PolicyGate.of(scope) to reuse the existing gate'));
     }
     this.node.addValidation({ validate: () => this.run() });
+    this.wrapSynth();
+  }
+
+  /**
+   * cdk8s validates the whole App once more for every chart it writes (Chart.toJson), so an
+   * App of N charts would run the evaluation N times. The program cannot change between those
+   * validations of one synth call: evaluate on the first and reuse the result until the call
+   * returns. Outside a synth call (Chart.toJson, Testing.synth) every validation evaluates.
+   */
+  private wrapSynth(): void {
+    const app = this.node.root;
+    if (!(app instanceof App)) return;
+    for (const method of ['synth', 'synthYaml'] as const) {
+      const original = (app as any)[method].bind(app);
+      (app as any)[method] = (...args: unknown[]) => {
+        this.synthDepth++;
+        try {
+          return original(...args);
+        } finally {
+          if (--this.synthDepth === 0) this.cachedErrors = undefined;
+        }
+      };
+    }
   }
 
   private run(): string[] {
-    // cdk8s validates the App again for every chart it writes: evaluate once per distinct input.
-    const inputs = collectApiObjects(this);
-    const key = JSON.stringify(inputs);
-    if (key === this.lastInput) return this.lastErrors;
-    this.lastInput = key;
-    this.lastErrors = this.evaluate(inputs);
-    return this.lastErrors;
+    if (this.synthDepth > 0 && this.cachedErrors) return this.cachedErrors;
+    const errors = this.evaluate(collectApiObjects(this));
+    if (this.synthDepth > 0) this.cachedErrors = errors;
+    return errors;
   }
 
   private evaluate(inputs: ReturnType<typeof collectApiObjects>): string[] {
@@ -100,10 +121,7 @@ export class PolicyGate extends Construct {
     // Write only if the whole App validates: cdk8s collects every construct's errors before it
     // throws, so ask the other constructs now rather than leave a report of a failed synth.
     const othersFail = this.node.root.node.findAll().some((c) => c !== this && c.node.validate().length > 0);
-    if (othersFail) {
-      this.lastInput = undefined; // evaluate and publish again once the other errors are fixed
-      return [];
-    }
+    if (othersFail) return [];
     this.publish(report);
     return [];
   }

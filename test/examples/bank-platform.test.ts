@@ -1,6 +1,10 @@
 import * as fs from 'fs';
-import { Testing } from 'cdk8s';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { buildBankPlatform } from '../../examples/bank-platform/platform';
+import { PolicyCatalog, PolicyEnforcement, PolicyGate, Tier } from '../../src';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects, synthToDir } from '../util';
 
 describe('examples/bank-platform', () => {
@@ -43,5 +47,34 @@ describe('examples/bank-platform', () => {
     const dir = synthToDir(buildBankPlatform);
     expect(kubeValidate(dir)).toMatch(/ 0 errors/);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('with every constraint at deny, the library\'s own objects and the example workload have zero violations', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bank-deny-'));
+    const app = new App({ outdir });
+    const platform = buildBankPlatform(app);
+    for (const policy of PolicyCatalog.POLICIES) {
+      const c = platform.policies.tryConstraint(policy, Tier.DEV);
+      if (c) c.overrideEnforcement(PolicyEnforcement.DENY);
+    }
+    app.synth();
+    const report = PolicyGate.of(app).lastReport!;
+    expect(report.summary.constraints).toBeGreaterThanOrEqual(PolicyCatalog.POLICIES.length * 2);
+    expect(report.summary.evaluations).toBeGreaterThan(0);
+    expect(report.violations).toEqual([]);
+    expect(report.notEvaluated).toEqual([]);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('a privileged pod added to payments fails synth with its construct path, and nothing is written', () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bank-bad-')), 'out');
+    const app = new App({ outdir });
+    const platform = buildBankPlatform(app);
+    new k8s.KubePod(platform.tenant('payments'), 'Debug', {
+      metadata: { name: 'debug', namespace: 'payments' },
+      spec: { containers: [{ name: 'sh', image: 'busybox:latest', securityContext: { privileged: true } }] },
+    });
+    expect(() => app.synth()).toThrow(/\[bank\/payments\/Debug\] Pod payments\/debug violates DevSecOpsPrivilegedContainers "privileged-containers-sensitive" \(deny\)/);
+    expect(fs.existsSync(outdir) ? fs.readdirSync(outdir) : []).toEqual([]);
   });
 });

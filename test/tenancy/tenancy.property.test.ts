@@ -27,7 +27,7 @@ const platformModel = fc.uniqueArray(tenantName, { minLength: 1, maxLength: 6 })
 
 
 function build(app: App, model: any) {
-  const platform = new DevSecOpsPlatform(app, 'p');
+  const platform = new DevSecOpsPlatform(app, 'p', { registry: { host: 'harbor.bank.example' } });
   const tenants = model.tenants.map((t: any) => platform.addTenant(t.name, { tier: t.tier, team: 'team' }));
   for (const a of model.allows) {
     const ports = a.ports.map((p: any) => (p.protocol === 'UDP' ? NetworkPort.udp(p.port) : p.protocol === 'SCTP' ? NetworkPort.sctp(p.port) : NetworkPort.tcp(p.port)));
