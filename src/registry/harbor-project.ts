@@ -97,6 +97,9 @@ const QUOTA: { [tier: string]: number } = { [Tier.SENSITIVE]: 100, [Tier.STANDAR
  * the tenant's namespace (`pullSecretName`). `addPushRobot()` creates the build robot.
  */
 export class HarborProject extends Construct implements IHarborProject {
+  /** Annotation on the Project object recording every accepted CVE with its expiry and reason (JSON). */
+  public static readonly CVE_ALLOWLIST_ANNOTATION = `${PlatformLabels.PREFIX}/cve-allowlist`;
+
   public readonly registryHost: string;
   public readonly projectName: string;
   public readonly tier: Tier;
@@ -161,7 +164,6 @@ export class HarborProject extends Construct implements IHarborProject {
           [PlatformLabels.TENANT]: tenant.namespaceName,
           [PlatformLabels.TIER]: this.tier,
         },
-        annotations: Lazy.any({ produce: () => this.renderAnnotations() }),
       },
       spec: {
         deletionPolicy: ProjectSpecDeletionPolicy.ORPHAN,
@@ -174,7 +176,7 @@ export class HarborProject extends Construct implements IHarborProject {
           enableContentTrustCosign: this.cosignEnforcement,
           autoSbomGeneration: sbom,
           storageQuota: quota,
-          cveAllowlist: Lazy.any({ produce: () => this.allowances.length === 0 ? undefined : this.allowances.map((a) => a.cveId) }),
+          cveAllowlist: Lazy.any({ produce: () => this.allowances.length === 0 ? undefined : this.allowances.map((a) => a.cveId).sort() }) as any,
         },
       },
     });
@@ -229,6 +231,8 @@ export class HarborProject extends Construct implements IHarborProject {
       invalid(this, `${at}.cveId`, 'is already accepted', allowance.cveId, 'list each CVE once');
     }
     this.allowances.push({ cveId: allowance.cveId, expires, reason: allowance.reason.trim() });
+    const record = [...this.allowances].sort((a, b) => a.cveId.localeCompare(b.cveId));
+    this.resource.metadata.addAnnotation(HarborProject.CVE_ALLOWLIST_ANNOTATION, JSON.stringify(record));
   }
 
   /**
@@ -255,11 +259,6 @@ export class HarborProject extends Construct implements IHarborProject {
     return this.allowances.map((a) => ({ ...a }));
   }
 
-  private renderAnnotations(): { [key: string]: string } | undefined {
-    if (this.allowances.length === 0) return undefined;
-    const record = [...this.allowances].sort((a, b) => a.cveId.localeCompare(b.cveId));
-    return { [`${PlatformLabels.PREFIX}/cve-allowlist`]: JSON.stringify(record) };
-  }
 }
 
 function parseDate(s: string): number | undefined {

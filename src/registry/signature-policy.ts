@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CosignKeyPair } from './cosign-key';
 import { IRegistryProject } from './registry-project';
@@ -123,7 +123,7 @@ export class SignaturePolicy extends Construct {
       },
       spec: {
         mode,
-        images: this.globs[mode].map((glob) => ({ glob })) as any,
+        images: Lazy.any({ produce: () => this.globs[mode].map((glob) => ({ glob })) }) as any,
         authorities: [{
           name: 'platform-cosign-key',
           key: { data: this.key.publicKeyPem, hashAlgorithm: 'sha256' },
