@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IHarborProvider } from './harbor-provider';
 import { HarborRobot } from './harbor-robot';
 import { HarborRobotAccess } from './harbor-robot-access';
-import { IHarborProvider } from './harbor-provider';
 import { IHarborProject } from './registry-project';
 import { RegistrySeverities, RegistrySeverity } from './severity';
 import { Project, ProjectSpecDeletionPolicy } from '../imports/harbor-project.harbor.crossplane.io';

@@ -77,6 +77,14 @@ export class HarborProvider extends Construct implements IHarborProvider {
    */
   public static readonly PACKAGE = 'xpkg.upbound.io/globallogicuki/provider-harbor:v3.11.2';
 
+  /** Validates a registry host: a lowercase DNS name with an optional port, no scheme or path. */
+  public static requireHost(scope: IConstruct, prop: string, host: string): string {
+    if (typeof host !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?$/.test(host)) {
+      invalid(scope, prop, 'must be a registry host name without scheme or path', host, 'use a host such as "harbor.bank.example"');
+    }
+    return host;
+  }
+
   public readonly registryHost: string;
   public readonly providerConfigName: string;
   /** The Provider package object. */
@@ -130,11 +138,4 @@ export class HarborProvider extends Construct implements IHarborProvider {
     });
   }
 
-  /** Validates a registry host: a lowercase DNS name with an optional port, no scheme or path. */
-  public static requireHost(scope: IConstruct, prop: string, host: string): string {
-    if (typeof host !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?$/.test(host)) {
-      invalid(scope, prop, 'must be a registry host name without scheme or path', host, 'use a host such as "harbor.bank.example"');
-    }
-    return host;
-  }
 }

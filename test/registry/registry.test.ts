@@ -38,8 +38,13 @@ describe('HarborProject', () => {
   test('security-relevant fields of a SENSITIVE project', () => {
     const fp = one(project().docs(), 'Project').spec.forProvider;
     expect(fp).toEqual({
-      name: 'payments', public: false, vulnerabilityScanning: true, deploymentSecurity: 'high',
-      enableContentTrustCosign: true, autoSbomGeneration: true, storageQuota: 100,
+      name: 'payments',
+      public: false,
+      vulnerabilityScanning: true,
+      deploymentSecurity: 'high',
+      enableContentTrustCosign: true,
+      autoSbomGeneration: true,
+      storageQuota: 100,
     });
     expect(one(project().docs(), 'Project').spec.deletionPolicy).toBe('Orphan');
   });
@@ -70,7 +75,8 @@ describe('HarborProject', () => {
     expect(robot.spec.forProvider.level).toBe('project');
     expect(robot.spec.forProvider.duration).toBe(365); // @default expiresInDays
     expect(robot.spec.forProvider.permissions).toEqual([{
-      kind: 'project', namespace: 'payments',
+      kind: 'project',
+      namespace: 'payments',
       access: [
         { resource: 'accessory', action: 'list', effect: 'allow' },
         { resource: 'artifact', action: 'read', effect: 'allow' },
@@ -316,7 +322,8 @@ describe('invariants', () => {
   const repoArb = fc.stringMatching(/^[a-z0-9]{1,8}(\/[a-z0-9]{1,8}){0,2}$/);
 
   test('every repository of every project is covered by the allowed-repositories list', () => {
-    fc.assert(fc.property(fc.uniqueArray(fc.record({ name: nameArb, tier: tierArb }), { selector: (t) => t.name, minLength: 1, maxLength: 6 }), fc.array(repoArb, { minLength: 1, maxLength: 4 }),
+    const tenantsArb = fc.uniqueArray(fc.record({ name: nameArb, tier: tierArb }), { selector: (t) => t.name, minLength: 1, maxLength: 6 });
+    fc.assert(fc.property(tenantsArb, fc.array(repoArb, { minLength: 1, maxLength: 4 }),
       (tenants, repos) => {
         const app = new App();
         const { projects, allowed } = registryApp(app, tenants);
@@ -330,7 +337,8 @@ describe('invariants', () => {
   });
 
   test('every project is in exactly one signature policy, in its tier\'s mode', () => {
-    fc.assert(fc.property(fc.uniqueArray(fc.record({ name: nameArb, tier: tierArb }), { selector: (t) => t.name, minLength: 1, maxLength: 6 }), (tenants) => {
+    const tenantsArb = fc.uniqueArray(fc.record({ name: nameArb, tier: tierArb }), { selector: (t) => t.name, minLength: 1, maxLength: 6 });
+    fc.assert(fc.property(tenantsArb, (tenants) => {
       const { projects, policy } = registryApp(new App(), tenants);
       for (const p of projects) {
         const glob = `${p.repositoryPrefix}/**`;
