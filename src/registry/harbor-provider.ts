@@ -137,5 +137,4 @@ export class HarborProvider extends Construct implements IHarborProvider {
       },
     });
   }
-
 }
