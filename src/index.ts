@@ -1,4 +1,5 @@
 export * from './tenancy';
 export * from './install';
 export * from './policy';
+export * from './build';
 export * from './platform';
