@@ -62,7 +62,8 @@ export class KpackGitSource {
     } catch {
       invalid(scope, `${prop}.url`, 'is not a URL', url, 'pass the repository URL, e.g. "https://git.bank.example/payments/ledger.git"');
     }
-    if (parsed && (parsed.username || parsed.password)) {
+    // a user name alone is normal for ssh (git@host); with https it is a token in the URL
+    if (parsed && (parsed.password || (parsed.username && parsed.protocol !== 'ssh:'))) {
       invalid(scope, `${prop}.url`, 'embeds credentials', redact(parsed), 'remove them from the URL and put them in a git Secret (gitSecretName on the build service account)');
     }
     const https = parsed?.protocol === 'https:' && parsed.hostname !== '';
