@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { BuildImpactReport, KpackBuildCache, KpackGitSource } from '../../src/build';
 import { HAS_SHARED, kubeValidate, readTree, synthObjects, synthToDir } from '../util';
 import { HARBOR, image, platform, tenant } from './fixtures';
@@ -11,7 +12,9 @@ function buildEverything(app: any) {
   const payments = tenant(app, 'payments');
   const sandbox = tenant(app, 'sandbox');
   image(p, payments, 'ledger', {
-    cache: KpackBuildCache.volume('2Gi', 'standard'), subPath: 'svc', additionalTags: [`${HARBOR}/payments/ledger:stable`],
+    cache: KpackBuildCache.volume('2Gi', 'standard'),
+    subPath: 'svc',
+    additionalTags: [`${HARBOR}/payments/ledger:stable`],
     source: KpackGitSource.commit('https://git.bank.example/payments/ledger.git', 'f'.repeat(40)),
   });
   image(p, payments, 'gateway', { cache: KpackBuildCache.registry('gateway-cache') });
@@ -26,7 +29,7 @@ const describeShared = fs.existsSync(KPACK_SWAGGER) ? describe : describe.skip;
 describeShared('kpack objects conform to the structural schema built from kpack\'s swagger', () => {
   test('every emitted kpack object validates with no unknown fields', () => {
     const dir = synthToDir((app) => buildEverything(app));
-    const objects = Object.values(readTree(dir)).flatMap((yaml) => require('yaml').parseAllDocuments(yaml).map((d: any) => d.toJSON()));
+    const objects = Object.values(readTree(dir)).flatMap((yaml) => parseAllDocuments(yaml).map((d: any) => d.toJSON()));
     const kpack = objects.filter((o: any) => o.apiVersion === 'kpack.io/v1alpha2');
     expect(kpack.map((o: any) => o.kind).sort()).toEqual(['ClusterBuilder', 'ClusterLifecycle', 'ClusterStack', 'ClusterStore', 'Image', 'Image', 'Image']);
     for (const o of kpack) expect({ object: `${o.kind}/${o.metadata.name}`, errors: validateStructural(o, kpackSchema(o.kind)) }).toEqual({ object: `${o.kind}/${o.metadata.name}`, errors: [] });
@@ -52,7 +55,6 @@ describeShared('kpack objects conform to the structural schema built from kpack\
 
 describe('synthesized objects', () => {
   test('each tenant file holds its own build service account and Images', () => {
-    const { App } = require('cdk8s');
     const app = new App();
     buildEverything(app);
     const objects = synthObjects(app);

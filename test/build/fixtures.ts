@@ -53,7 +53,9 @@ export function platform(app: App = Testing.app()): Platform {
   });
   const lifecycle = new KpackClusterLifecycle(chart, 'lifecycle-0-20', { image: IMAGES.lifecycle });
   const builder = new KpackClusterBuilder(chart, 'base', {
-    stack, store, lifecycle,
+    stack,
+    store,
+    lifecycle,
     project: RegistryLocation.of(HARBOR, 'platform'),
     serviceAccount: platformSa,
     order: [{ group: [{ id: 'paketo-buildpacks/java' }] }, { group: [{ id: 'paketo-buildpacks/nodejs' }] }],

@@ -1,5 +1,5 @@
-import { ImageReference } from '../../src/build';
 import { digest } from './fixtures';
+import { ImageReference } from '../../src/build';
 
 const D = digest('x');
 

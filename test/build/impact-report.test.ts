@@ -3,20 +3,24 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
+import { HARBOR, IMAGES, digest, image, platform, signingKey, tenant } from './fixtures';
 import {
   BuildImpactEffect, BuildImpactReport, KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
   KpackClusterStore, KpackGitSource, KpackImage, RegistryLocation,
 } from '../../src/build';
 import { Tenant, Tier } from '../../src/tenancy';
-import { HARBOR, IMAGES, digest, image, platform, signingKey, tenant } from './fixtures';
 
 describe('BuildImpactReport', () => {
   function twoBuilders() {
     const p = platform();
     // a second builder on the same stack and store, with only nodejs
     const node = new KpackClusterBuilder(p.chart, 'node', {
-      stack: p.stack, store: p.store, lifecycle: p.lifecycle, project: RegistryLocation.of(HARBOR, 'platform'),
-      serviceAccount: p.platformSa, order: [{ group: [{ id: 'paketo-buildpacks/nodejs' }] }],
+      stack: p.stack,
+      store: p.store,
+      lifecycle: p.lifecycle,
+      project: RegistryLocation.of(HARBOR, 'platform'),
+      serviceAccount: p.platformSa,
+      order: [{ group: [{ id: 'paketo-buildpacks/nodejs' }] }],
     });
     const payments = tenant(p.app, 'payments');
     const sandbox = tenant(p.app, 'sandbox');
@@ -29,7 +33,11 @@ describe('BuildImpactReport', () => {
   test('lists, per stack, store source, builder and lifecycle, the Images a change rebases or rebuilds', () => {
     const json = twoBuilders().report.toJson();
     expect(json.clusterStacks).toEqual([{
-      name: 'jammy', stackId: 'io.buildpacks.stacks.jammy', runImage: IMAGES.run, buildImage: IMAGES.build, builders: ['base', 'node'],
+      name: 'jammy',
+      stackId: 'io.buildpacks.stacks.jammy',
+      runImage: IMAGES.run,
+      buildImage: IMAGES.build,
+      builders: ['base', 'node'],
       changes: [
         { field: 'spec.runImage.image', effect: 'REBASE', images: ['payments/ledger', 'sandbox/web'] },
         { field: 'spec.buildImage.image', effect: 'NEXT_BUILD', images: ['payments/ledger', 'sandbox/web'] },
@@ -38,7 +46,8 @@ describe('BuildImpactReport', () => {
     }]);
     // the java buildpackage only reaches images whose builder orders java
     expect(json.clusterStores).toEqual([{
-      name: 'paketo', builders: ['base', 'node'],
+      name: 'paketo',
+      builders: ['base', 'node'],
       changes: [
         { field: `spec.sources[image=${IMAGES.java}]`, effect: 'REBUILD', images: ['payments/ledger'], buildpackIds: ['paketo-buildpacks/java'] },
         { field: `spec.sources[image=${IMAGES.nodejs}]`, effect: 'REBUILD', images: ['payments/ledger', 'sandbox/web'], buildpackIds: ['paketo-buildpacks/nodejs'] },
@@ -46,7 +55,9 @@ describe('BuildImpactReport', () => {
     }]);
     expect(json.clusterBuilders.map((b: any) => [b.name, b.changes[0].images])).toEqual([['base', ['payments/ledger']], ['node', ['sandbox/web']]]);
     expect(json.clusterLifecycles).toEqual([{
-      name: 'lifecycle-0-20', image: IMAGES.lifecycle, builders: ['base', 'node'],
+      name: 'lifecycle-0-20',
+      image: IMAGES.lifecycle,
+      builders: ['base', 'node'],
       changes: [{ field: 'spec.image', effect: 'REBUILD', images: ['payments/ledger', 'sandbox/web'] }],
     }]);
     expect(json.images).toEqual([
@@ -114,8 +125,12 @@ describe('property: random builders and images', () => {
         stackId: 'io.buildpacks.stacks.jammy', buildImage: `r.example/build@${digest(`b${i}`)}`, runImage: `r.example/run@${digest(`r${i}`)}`,
       }));
       const builders = m.builders.map((b, i) => new KpackClusterBuilder(chart, `builder-${i}`, {
-        stack: stacks[b.stack % stacks.length], store, lifecycle, serviceAccount: sa,
-        project: RegistryLocation.of(HARBOR, 'platform'), order: b.order.map((group) => ({ group: group.map((id) => ({ id })) })),
+        stack: stacks[b.stack % stacks.length],
+        store,
+        lifecycle,
+        serviceAccount: sa,
+        project: RegistryLocation.of(HARBOR, 'platform'),
+        order: b.order.map((group) => ({ group: group.map((id) => ({ id })) })),
       }));
       const tenants = new Map<string, { t: Tenant; sa: KpackBuildServiceAccount }>();
       const images = m.images.map((im, i) => {
@@ -125,8 +140,11 @@ describe('property: random builders and images', () => {
         }
         const { t, sa: tsa } = tenants.get(im.tenant)!;
         return new KpackImage(t, `img-${i}`, {
-          tenant: t, project: RegistryLocation.of(HARBOR, im.tenant), repository: im.repository,
-          builder: builders[im.builder % builders.length], buildServiceAccount: tsa,
+          tenant: t,
+          project: RegistryLocation.of(HARBOR, im.tenant),
+          repository: im.repository,
+          builder: builders[im.builder % builders.length],
+          buildServiceAccount: tsa,
           source: KpackGitSource.branch('https://git.bank.example/x.git', 'main'),
         });
       });

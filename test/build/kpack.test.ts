@@ -131,8 +131,11 @@ describe('kpack constructs', () => {
     const t = tenant(p.app);
     const sha = 'a'.repeat(40);
     const vol = image(p, t, 'vol', {
-      cache: KpackBuildCache.volume('2Gi', 'fast'), subPath: 'services/ledger', additionalTags: [`${HARBOR}/payments/ledger-mirror:stable`],
-      source: KpackGitSource.commit('https://git.bank.example/payments/ledger.git', sha), signatureAnnotations: { team: 'payments-eng' },
+      cache: KpackBuildCache.volume('2Gi', 'fast'),
+      subPath: 'services/ledger',
+      additionalTags: [`${HARBOR}/payments/ledger-mirror:stable`],
+      source: KpackGitSource.commit('https://git.bank.example/payments/ledger.git', sha),
+      signatureAnnotations: { team: 'payments-eng' },
     }).apiObject.toJson().spec;
     expect(vol.cache).toEqual({ volume: { size: '2Gi', storageClassName: 'fast' } });
     expect(vol.additionalTags).toEqual([`${HARBOR}/payments/ledger-mirror:stable`]);
@@ -204,7 +207,7 @@ describe('fails if', () => {
     const t = tenant(p.app);
     expect(() => image(p, t, 'x', { additionalTags: [`${HARBOR}/platform/ledger:latest`] }))
       .toThrow(/\[payments\/x\] 'additionalTags\[0\]' is not a tag inside the registry project harbor\.bank\.example\/payments\/, got "harbor\.bank\.example\/platform\/ledger:latest"/);
-    expect(() => image(p, t, 'y', { additionalTags: [`other.example/payments/ledger`] })).toThrow(/is not a tag inside the registry project/);
+    expect(() => image(p, t, 'y', { additionalTags: ['other.example/payments/ledger'] })).toThrow(/is not a tag inside the registry project/);
     const leaky = { registryHost: HARBOR, projectName: 'payments', repositoryFor: (n: string) => `docker.io/evil/${n}` };
     expect(() => image(p, t, 'z', { project: leaky })).toThrow(/'project' maps repositories outside its project harbor\.bank\.example\/payments\//);
     expect(() => image(p, t, 'w', { repository: 'Ledger' })).toThrow(/'repository' is not a repository name/);
