@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { kpackStructuralSchema } from './kpack-schema';
 
 const ROOT = path.resolve(__dirname, '..');
 const CRDS = path.resolve(process.env.CRDS_DIR ?? path.join(ROOT, '..', 'shared', 'crds'));
@@ -171,77 +172,12 @@ function filterCrds(spec: ImportSpec, crds: Json[]): Json[] {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// kpack: Swagger 2.0 definitions -> structural openAPIV3Schema
-// ---------------------------------------------------------------------------------------------
-
-function swaggerToSchema(defs: Record<string, Json>, ref: string, stack: string[]): Json {
-  const name = ref.replace('#/definitions/', '');
-  if (stack.includes(name)) {
-    throw new Error(`recursive swagger definition ${[...stack, name].join(' -> ')}`);
-  }
-  const def = defs[name];
-  if (!def) throw new Error(`swagger definition not found: ${name}`);
-  if (name === 'io.k8s.apimachinery.pkg.api.resource.Quantity') {
-    return {
-      'description': def.description,
-      'anyOf': [{ type: 'integer' }, { type: 'string' }],
-      'x-kubernetes-int-or-string': true,
-    };
-  }
-  if (name === 'io.k8s.apimachinery.pkg.apis.meta.v1.Time') {
-    return { type: 'string', format: 'date-time' };
-  }
-  return convert(defs, def, [...stack, name]);
-}
-
-function convert(defs: Record<string, Json>, node: Json, stack: string[]): Json {
-  if (node.$ref) {
-    const resolved = swaggerToSchema(defs, node.$ref, stack);
-    return node.description ? { ...resolved, description: node.description } : resolved;
-  }
-  const out: Json = {};
-  if (node.description) out.description = node.description;
-  if (node.type) out.type = node.type;
-  if (node.format) out.format = node.format;
-  if (node.enum) out.enum = node.enum;
-  if (node.properties) {
-    out.type = 'object';
-    out.properties = {};
-    for (const [k, v] of Object.entries<Json>(node.properties)) out.properties[k] = convert(defs, v, stack);
-    if (node.required?.length) out.required = [...node.required];
-  }
-  if (node.additionalProperties) {
-    out.type = 'object';
-    out.additionalProperties = node.additionalProperties === true ? true : convert(defs, node.additionalProperties, stack);
-  }
-  if (node.items) out.items = convert(defs, node.items, stack);
-  if (out.type === 'object' && !out.properties && !out.additionalProperties) {
-    out['x-kubernetes-preserve-unknown-fields'] = true;
-  }
-  return out;
-}
-
 function kpackCrds(spec: ImportSpec, crds: Json[]): Json[] {
   const swagger = JSON.parse(fs.readFileSync(path.join(CRDS, spec.swagger!.file), 'utf8'));
-  const defs: Record<string, Json> = swagger.definitions;
   return filterCrds(spec, crds).map((crd) => {
     const kind: string = crd.spec.names.kind;
     const version: string = crd.spec.versions[0].name;
-    const top = defs[`${spec.swagger!.definitionPrefix}${version}.${kind}`];
-    if (!top?.properties?.spec) throw new Error(`kpack swagger has no ${version}.${kind} with a spec`);
-    const specSchema = convert(defs, top.properties.spec, [kind]);
-    const schema = {
-      type: 'object',
-      properties: {
-        apiVersion: { type: 'string' },
-        kind: { type: 'string' },
-        metadata: { type: 'object' },
-        spec: specSchema,
-        status: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
-      },
-      required: ['spec'],
-    };
+    const schema = kpackStructuralSchema(swagger, spec.swagger!.definitionPrefix, kind, version);
     return {
       ...crd,
       spec: { ...crd.spec, versions: [{ ...crd.spec.versions[0], schema: { openAPIV3Schema: schema } }] },
@@ -275,4 +211,4 @@ function main() {
   }
 }
 
-main();
+if (require.main === module) main();
