@@ -1,5 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
 import { App } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { DevSecOpsPlatform, NetworkPeer, NetworkPort, PlatformLabels, Tenant, Tier } from '../../src';
 
 /**

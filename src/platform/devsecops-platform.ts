@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { UpstreamCharts } from '../install/upstream-charts';
+import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
 import { PolicyCatalog, PolicyEnforcementOverride } from '../policy/policy-catalog';
-import { PolicyExemption } from '../policy/exemption';
 import { invalid } from '../private/errors';
 import { isDnsSubdomain } from '../private/validate';
 import { ClusterDns } from '../tenancy/cluster-dns';

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConstraintTemplate } from '../imports/gatekeeper-templates.gatekeeper.sh';
-import { invalid } from '../private/errors';
 import { GatekeeperConstraint, GatekeeperConstraintOptions } from './constraint';
 import { GatekeeperParameterSchema } from './parameter-schema';
+import { ConstraintTemplate } from '../imports/gatekeeper-templates.gatekeeper.sh';
+import { invalid } from '../private/errors';
 import { celSyntaxError } from './private/cel';
 
 /** A named CEL expression evaluated before the validations (`variables.<name>`). */
@@ -159,7 +159,10 @@ export class GatekeeperConstraintTemplate extends Construct {
     }
     const code: any[] = [];
     if (validations.length > 0) code.push({ engine: GatekeeperConstraintTemplate.CEL_ENGINE, source });
-    if (props.rego) code.push({ engine: GatekeeperConstraintTemplate.REGO_ENGINE, source: { rego: props.rego, ...(props.regoLibs ? { libs: [...props.regoLibs] } : {}) } });
+    if (props.rego) {
+      const libs = props.regoLibs ? { libs: [...props.regoLibs] } : {};
+      code.push({ engine: GatekeeperConstraintTemplate.REGO_ENGINE, source: { rego: props.rego, ...libs } });
+    }
 
     this.resource = new ConstraintTemplate(this, 'Resource', {
       metadata: {

@@ -1,11 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../private/errors';
 import type { GatekeeperConstraintTemplate } from './constraint-template';
 import { PolicyEnforcement } from './enforcement';
 import { PolicyExemption, PolicyExemptionKind } from './exemption';
 import { GatekeeperMatch, GatekeeperSelectorOperator } from './match';
 import { PolicyGate } from './policy-gate';
+import { invalid } from '../private/errors';
 import { renderMatch } from './private/match-check';
 import { checkParameters } from './private/parameters';
 

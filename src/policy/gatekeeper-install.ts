@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { GatekeeperInstallValues, GatekeeperInstallValuesProps } from './gatekeeper-install-values';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid } from '../private/errors';
-import { GatekeeperInstallValues, GatekeeperInstallValuesProps } from './gatekeeper-install-values';
 
 /**
  * Props of `GatekeeperInstall`.

@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PolicyExemption, PolicyExemptionKind } from './exemption';
 import { Config } from '../imports/gatekeeper-config.gatekeeper.sh';
 import { invalid } from '../private/errors';
-import { PolicyExemption, PolicyExemptionKind } from './exemption';
 
 /** Props of the Gatekeeper Config. */
 export interface GatekeeperSystemConfigProps {

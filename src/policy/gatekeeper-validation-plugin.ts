@@ -70,8 +70,12 @@ export class GatekeeperValidationPlugin {
     const s = report.summary;
     const failed = s.deny > 0 || (this.failOnWarn && s.warn + s.dryrun > 0);
     context.report.submit(failed ? 'failure' : 'success', {
-      constraints: String(s.constraints), objects: String(s.objects), deny: String(s.deny),
-      warn: String(s.warn), dryrun: String(s.dryrun), notEvaluated: String(s.notEvaluated),
+      constraints: String(s.constraints),
+      objects: String(s.objects),
+      deny: String(s.deny),
+      warn: String(s.warn),
+      dryrun: String(s.dryrun),
+      notEvaluated: String(s.notEvaluated),
     });
   }
 }

@@ -47,7 +47,10 @@ export class GatekeeperParameterSchema {
   }
 
   /** An object with the given properties (no other property is accepted). */
-  public static objectOf(properties: { [name: string]: GatekeeperParameterSchema }, options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
+  public static objectOf(
+    properties: { [name: string]: GatekeeperParameterSchema },
+    options: GatekeeperParameterOptions = {},
+  ): GatekeeperParameterSchema {
     const props: Record<string, unknown> = {};
     for (const key of Object.keys(properties).sort()) props[key] = properties[key].toJson();
     return new GatekeeperParameterSchema({ type: 'object', properties: props }, options);

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { BuiltInPolicy } from './built-in-policy';
 import { invalid } from '../private/errors';
 import { PlatformLabels } from '../tenancy/labels';
 import { Tier } from '../tenancy/tier';
-import { BuiltInPolicy } from './built-in-policy';
 import { CatalogContext, PolicyDefinition } from './catalog/definition';
 import { IMAGE_POLICIES } from './catalog/image-policies';
 import { OBJECT_POLICIES } from './catalog/object-policies';
@@ -80,16 +80,16 @@ export interface PolicyCatalogProps {
  * warns; change that per policy and tier with `overrideEnforcement()`.
  */
 export class PolicyCatalog extends Construct {
-  /** Default enforcement of a tier. */
-  public static defaultEnforcement(tier: Tier): PolicyEnforcement {
-    return tier === Tier.DEV ? PolicyEnforcement.WARN : PolicyEnforcement.DENY;
-  }
-
   /** Every built-in policy. */
   public static readonly POLICIES: BuiltInPolicy[] = DEFINITIONS.map((d) => d.policy);
 
   /** Name of the constraint requiring a tier label on every Namespace. */
   public static readonly NAMESPACE_TIER_CONSTRAINT = 'namespace-tier-label';
+
+  /** Default enforcement of a tier. */
+  public static defaultEnforcement(tier: Tier): PolicyEnforcement {
+    return tier === Tier.DEV ? PolicyEnforcement.WARN : PolicyEnforcement.DENY;
+  }
 
   /** The Gatekeeper Config (exemptions from every policy). */
   public readonly config: GatekeeperSystemConfig;

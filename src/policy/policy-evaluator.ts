@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { PolicyEvaluationReport } from './policy-report';
-import { evaluatePolicies } from './private/engine';
 import { collectApiObjects } from './private/collect';
+import { evaluatePolicies } from './private/engine';
 
 /**
  * Runs every Gatekeeper constraint of a program against every object its match block selects,

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { invalidMessage } from '../private/errors';
 import { PolicyEvaluationReport, PolicyViolation } from './policy-report';
+import { invalidMessage } from '../private/errors';
 import { collectApiObjects } from './private/collect';
 import { evaluatePolicies } from './private/engine';
 
@@ -61,6 +61,11 @@ export class PolicyGate extends Construct {
 
   /** The report of the last evaluation (after synth). */
   public lastReport?: PolicyEvaluationReport;
+  /**
+   * Wall time of the last evaluation in milliseconds, for benchmarks (never written to the
+   * report, which stays deterministic).
+   */
+  public lastEvaluationMillis?: number;
 
   private readonly props: PolicyGateProps;
   /** Depth of App.synth()/synthYaml() calls in progress; the result is cached within one. */
@@ -109,7 +114,9 @@ export class PolicyGate extends Construct {
   }
 
   private evaluate(inputs: ReturnType<typeof collectApiObjects>): string[] {
+    const started = process.hrtime.bigint();
     const report = evaluatePolicies(inputs);
+    this.lastEvaluationMillis = Number(process.hrtime.bigint() - started) / 1e6;
     this.lastReport = report;
     const errors = report.violations
       .filter((v) => v.enforcement !== 'warn' && v.enforcement !== 'dryrun')

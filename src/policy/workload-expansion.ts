@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PolicyEnforcement } from './enforcement';
 import { ExpansionTemplate } from '../imports/gatekeeper-expansion.gatekeeper.sh';
 import { invalid } from '../private/errors';
-import { PolicyEnforcement } from './enforcement';
 import { DEFAULT_EXPANSION_RULES } from './private/expansion';
 
 /** Props of the workload expansion templates. */

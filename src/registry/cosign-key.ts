@@ -1,4 +1,5 @@
 import { createHash, createPublicKey } from 'crypto';
+import type { IBuildSigningKey } from '../build/signing-key';
 import { invalid } from '../private/errors';
 import { isDnsSubdomain } from '../private/validate';
 
@@ -24,7 +25,7 @@ const PEM = /^-----BEGIN PUBLIC KEY-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END PUBLI
  *
  * Only the public half ever appears in synthesized manifests.
  */
-export class CosignKeyPair {
+export class CosignKeyPair implements IBuildSigningKey {
   /**
    * A key pair from its public key in PEM (`-----BEGIN PUBLIC KEY-----`, as `cosign.pub`)
    * and the name of the Secret holding its private key.
@@ -67,6 +68,11 @@ export class CosignKeyPair {
   public readonly privateKeySecretName: string;
   /** SHA-256 of the public key's DER (SubjectPublicKeyInfo), hex: a stable key identifier. */
   public readonly fingerprint: string;
+
+  /** The Secret kpack signs with (`IBuildSigningKey`): the one holding the private key. */
+  public get secretName(): string {
+    return this.privateKeySecretName;
+  }
 
   private constructor(publicKeyPem: string, privateKeySecretName: string, fingerprint: string) {
     this.publicKeyPem = publicKeyPem;

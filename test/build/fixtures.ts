@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from 'crypto';
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  BuildSigningKey, KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
+  KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
   KpackClusterStore, KpackGitSource, KpackImage, KpackImageProps, RegistryLocation,
 } from '../../src/build';
+import { CosignKeyPair } from '../../src/registry';
 import { Tenant, Tier } from '../../src/tenancy';
 
 /** A deterministic sha256 digest for test inputs (64 lowercase hex digits). */
@@ -18,7 +19,7 @@ export const HARBOR = 'harbor.bank.example';
 /** A real EC P-256 public key, as `cosign generate-key-pair` writes to cosign.pub. */
 export const PUBLIC_KEY_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-export const signingKey = () => BuildSigningKey.fromSecret('cosign-signing-key', PUBLIC_KEY_PEM);
+export const signingKey = () => CosignKeyPair.fromPublicKeyPem(PUBLIC_KEY_PEM, { privateKeySecretName: 'cosign-signing-key' });
 
 export const IMAGES = {
   build: `registry.example/paketo-buildpacks/build-jammy-base:0.1.120@${digest('build')}`,

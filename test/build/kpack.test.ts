@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  BuildSigningKey, KpackBuildCache, KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
+  KpackBuildCache, KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
   KpackClusterStore, KpackGitSource, KpackImage, RegistryLocation,
 } from '../../src/build';
 import { Tenant, Tier } from '../../src/tenancy';
@@ -246,14 +246,6 @@ describe('fails if', () => {
     expect(() => new KpackBuildServiceAccount(t, 'c', { tenant: t, registryCredentialsSecretName: 'cosign-signing-key', signingKey: signingKey() }))
       .toThrow(/names the same Secret as another credential/);
     expect(() => new KpackBuildServiceAccount(t, 'd', { tenant: t, registryCredentialsSecretName: 'Bad_Name' })).toThrow(/'registryCredentialsSecretName' is not a Secret name/);
-  });
-
-  test('a signing key carries private key material or is not PEM', () => {
-    expect(() => BuildSigningKey.fromSecret('k', '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----'))
-      .toThrow(/'publicKeyPem' contains private key material, got "<redacted>"/);
-    expect(() => BuildSigningKey.fromSecret('k', 'ssh-ed25519 AAAA')).toThrow(/'publicKeyPem' is not a PEM public key/);
-    expect(() => BuildSigningKey.fromSecret('Key!', PUBLIC_KEY_PEM)).toThrow(/'secretName' is not a Secret name/);
-    expect(BuildSigningKey.fromSecret('k', PUBLIC_KEY_PEM).publicKeyPem).toBe(PUBLIC_KEY_PEM);
   });
 
   test('registry locations and names are malformed', () => {

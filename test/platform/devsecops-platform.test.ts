@@ -99,7 +99,8 @@ describe('DevSecOpsPlatform admission policy', () => {
   });
 
   test('policy props reach the catalog and the install', () => {
-    const { app } = platform({ policy: { gatekeeperReplicas: 5, failOpen: true, enforcementOverrides: [{ policy: BuiltInPolicy.HOST_PATH, tier: Tier.DEV, enforcement: PolicyEnforcement.DENY }] } });
+    const override = { policy: BuiltInPolicy.HOST_PATH, tier: Tier.DEV, enforcement: PolicyEnforcement.DENY };
+    const { app } = platform({ policy: { gatekeeperReplicas: 5, failOpen: true, enforcementOverrides: [override] } });
     const objects = synthObjects(app);
     expect(named(objects, 'HelmRelease', 'gatekeeper').spec.values).toMatchObject({ replicas: 5, validatingWebhookFailurePolicy: 'Ignore' });
     expect(objects.find((o) => o.metadata.name === 'host-path-dev').spec.enforcementAction).toBe('deny');

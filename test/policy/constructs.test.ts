@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstallValues, GatekeeperWorkloadExpansion, GatekeeperParameterSchema as P, GatekeeperSelectorOperator,
+  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstallValues, GatekeeperWorkloadExpansion,
+  GatekeeperParameterSchema as P, GatekeeperSelectorOperator,
   PolicyCatalog, PolicyEnforcement, PolicyExemption, PolicyGate,
 } from '../../src/policy';
 import { PlatformLabels } from '../../src/tenancy/labels';
@@ -187,7 +188,9 @@ test('GatekeeperInstallValues: fail closed, the Config exemptions and Gatekeeper
   const catalog = new PolicyCatalog(c, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
   const values = new GatekeeperInstallValues({ config: catalog.config });
   expect(values.toValues()).toEqual({
-    replicas: 3, auditInterval: 60, validatingWebhookFailurePolicy: 'Fail',
+    replicas: 3,
+    auditInterval: 60,
+    validatingWebhookFailurePolicy: 'Fail',
     exemptNamespaces: ['gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system'],
   });
   expect(new GatekeeperInstallValues({ failOpen: true }).failurePolicy).toBe('Ignore');

@@ -5,7 +5,9 @@ import { compiledProgramCount } from '../../src/policy/private/engine';
 /** A CEL template as plain JSON, as a user might bring it (not built with our constructs). */
 function template(kind: string, source: any): any {
   return {
-    apiVersion: 'templates.gatekeeper.sh/v1', kind: 'ConstraintTemplate', metadata: { name: kind.toLowerCase() },
+    apiVersion: 'templates.gatekeeper.sh/v1',
+    kind: 'ConstraintTemplate',
+    metadata: { name: kind.toLowerCase() },
     spec: { crd: { spec: { names: { kind } } }, targets: [{ target: 'admission.k8s.gatekeeper.sh', code: [{ engine: 'K8sNativeValidation', source }] }] },
   };
 }

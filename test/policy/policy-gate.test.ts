@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, JsonPatch } from 'cdk8s';
+import { deployment, hardenedContainer, REGISTRY, tierNamespace } from './fixtures';
 import {
   BuiltInPolicy, GatekeeperConstraintTemplate, PolicyCatalog, PolicyEnforcement, PolicyExemption, PolicyGate,
 } from '../../src/policy';
 import { Tier } from '../../src/tenancy/tier';
-import { deployment, hardenedContainer, REGISTRY, tierNamespace } from './fixtures';
 
 function newApp(): { app: App; chart: Chart; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-gate-'));

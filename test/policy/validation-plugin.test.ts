@@ -6,7 +6,9 @@ import { stringify } from 'yaml';
 import { GatekeeperValidationPlugin } from '../../src/policy';
 
 const template = {
-  apiVersion: 'templates.gatekeeper.sh/v1', kind: 'ConstraintTemplate', metadata: { name: 'k8snoprivileged' },
+  apiVersion: 'templates.gatekeeper.sh/v1',
+  kind: 'ConstraintTemplate',
+  metadata: { name: 'k8snoprivileged' },
   spec: {
     crd: { spec: { names: { kind: 'K8sNoPrivileged' } } },
     targets: [{
@@ -17,7 +19,9 @@ const template = {
 };
 const constraint = (action: string) => ({ apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sNoPrivileged', metadata: { name: 'no-priv' }, spec: { enforcementAction: action, match: { kinds: [{ apiGroups: [''], kinds: ['Pod'] }] } } });
 const deployment = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ledger', namespace: 'pay' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'ledger', namespace: 'pay' },
   spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x:1', securityContext: { privileged: true } }] } } },
 };
 

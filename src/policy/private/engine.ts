@@ -222,7 +222,8 @@ function exemptionRecords(json: any, appliedTo: string, path: string): PolicyExe
   if (!raw) return [];
   try {
     return (JSON.parse(raw) as any[]).map((e) => ({
-      appliedTo, constructPath: path,
+      appliedTo,
+      constructPath: path,
       ...(e.namespaces ? { namespaces: e.namespaces } : {}),
       ...(e.label ? { label: e.label } : {}),
       reason: String(e.reason ?? ''),
