@@ -12,7 +12,7 @@ import { TeamAccess } from './team-access';
 import { DataClassification, Tier } from './tier';
 import { invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
-import { isQuantity, quantityValue, requireDnsLabel, requireQuantity } from '../private/validate';
+import { isDnsSubdomain, isQuantity, quantityValue, requireDnsLabel, requireQuantity } from '../private/validate';
 
 /**
  * A tenant as other layers see it: a namespace owned by a team, with a tier.
@@ -162,6 +162,7 @@ export class Tenant extends Chart implements ITenant {
 
   private readonly policies = new Map<string, PolicyRules>();
   private readonly serviceAccounts = new Set<string>();
+  private readonly pullSecrets: string[] = [];
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id, {
@@ -266,7 +267,25 @@ export class Tenant extends Chart implements ITenant {
     return new k8s.KubeServiceAccount(this, `ServiceAccount-${name}`, {
       metadata: { name, namespace: this.namespaceName },
       automountServiceAccountToken: false,
+      imagePullSecrets: Lazy.any({ produce: () => this.renderPullSecrets() }),
     });
+  }
+
+  /**
+   * Lets every service account of the tenant (`default` included, and those added later) pull
+   * images with the `kubernetes.io/dockerconfigjson` Secret `secretName` of this namespace, such
+   * as the one the registry layer renders for the tenant's pull-only robot.
+   */
+  public addImagePullSecret(secretName: string): void {
+    if (typeof secretName !== 'string' || !isDnsSubdomain(secretName)) {
+      invalid(this, 'imagePullSecret', 'must be a Secret name (DNS subdomain)', secretName, 'pass the name of a dockerconfigjson Secret in the tenant namespace, e.g. "harbor-pull"');
+    }
+    if (!this.pullSecrets.includes(secretName)) this.pullSecrets.push(secretName);
+  }
+
+  /** Names of the image pull Secrets every service account of the tenant carries. */
+  public get imagePullSecrets(): string[] {
+    return [...this.pullSecrets];
   }
 
   /** @internal Records one rule on this tenant's side and creates its policy on first use. */
@@ -310,6 +329,10 @@ export class Tenant extends Chart implements ITenant {
       return;
     }
     this._addRule(direction, peer, ports, options.podLabels);
+  }
+
+  private renderPullSecrets(): Array<{ name: string }> | undefined {
+    return this.pullSecrets.length ? this.pullSecrets.map((name) => ({ name })) : undefined;
   }
 
   private validatePorts(prop: string, ports: NetworkPort[]): void {

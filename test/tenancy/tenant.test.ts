@@ -102,6 +102,20 @@ describe('Tenant defaults', () => {
     for (const sa of sas) expect(sa.automountServiceAccountToken).toBe(false);
   });
 
+  test('service accounts carry no image pull secret until the tenant declares one, then all do', () => {
+    const { t, objects } = tenant();
+    t.addServiceAccount('ledger');
+    for (const sa of ofKind(objects(), 'ServiceAccount')) expect(sa.imagePullSecrets).toBeUndefined();
+    t.addImagePullSecret('harbor-pull');
+    t.addImagePullSecret('harbor-pull');
+    t.addServiceAccount('batch');
+    const sas = ofKind(objects(), 'ServiceAccount');
+    expect(sas.map((s) => s.metadata.name)).toEqual(['default', 'ledger', 'batch']);
+    for (const sa of sas) expect(sa.imagePullSecrets).toEqual([{ name: 'harbor-pull' }]);
+    expect(t.imagePullSecrets).toEqual(['harbor-pull']);
+    expect(() => t.addImagePullSecret('Harbor Pull')).toThrow("[payments] 'imagePullSecret' must be a Secret name (DNS subdomain), got \"Harbor Pull\"");
+  });
+
   test('every object carries the managed-by label; namespaced ones live in the tenant namespace', () => {
     for (const o of tenant().objects()) {
       expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-devsecops');
