@@ -61,6 +61,10 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('bench');
 
+// ts-jest transpiles test files one by one without type-checking them: type-check tests,
+// examples, scripts and the benchmark first, so the README's test command catches type errors.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
 // Quiet jsii's Node 20 banner in every task.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
+import { isRegistryHost } from '../private/validate';
 
 /**
  * A project (namespace of repositories) in an OCI registry, as the build layer needs it: where
@@ -19,7 +20,6 @@ export interface IImageRepositoryLocation {
 
 /** A Harbor project name: lowercase letters, digits and `._-`, starting alphanumeric, at most 255 characters. */
 const PROJECT = /^[a-z0-9][a-z0-9._-]{0,254}$/;
-const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?$/;
 const REPOSITORY_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /**
@@ -32,7 +32,7 @@ export class RegistryLocation implements IImageRepositoryLocation {
    * @param project project name
    */
   public static of(host: string, project: string): RegistryLocation {
-    if (typeof host !== 'string' || !HOST.test(host)) {
+    if (!isRegistryHost(host)) {
       invalid('RegistryLocation.of', 'host', 'is not a lowercase registry host with an optional port', host,
         'pass the host only, e.g. "harbor.bank.example" (no https://, no path)');
     }

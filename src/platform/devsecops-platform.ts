@@ -5,7 +5,7 @@ import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
 import { PolicyCatalog, PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { invalid } from '../private/errors';
-import { isDnsSubdomain } from '../private/validate';
+import { isRegistryHost } from '../private/validate';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { Tenant, TenantOptions } from '../tenancy/tenant';
 
@@ -119,7 +119,7 @@ export class DevSecOpsPlatform extends Construct {
   constructor(scope: Construct, id: string, props: DevSecOpsPlatformProps) {
     super(scope, id);
     const host = props.registry?.host;
-    if (typeof host !== 'string' || !isDnsSubdomain(host.replace(/:\d{1,5}$/, ''))) {
+    if (!isRegistryHost(host)) {
       invalid(this, 'registry.host', 'must be a registry host name with an optional port', host,
         'pass the host only, for example "harbor.bank.example" (no scheme, no path)');
     }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyEvaluationReport, PolicyViolation } from './policy-report';
-import { invalidMessage } from '../private/errors';
+import { invalid } from '../private/errors';
 import { collectApiObjects } from './private/collect';
 import { evaluatePolicies } from './private/engine';
 
@@ -77,8 +77,8 @@ export class PolicyGate extends Construct {
     this.props = props;
     const others = this.node.root.node.findAll().filter((c) => c instanceof PolicyGate && c !== this);
     if (others.length > 0) {
-      throw new Error(invalidMessage(this, 'PolicyGate', 'is already defined in this App', others[0].node.path,
-        'use PolicyGate.of(scope) to reuse the existing gate'));
+      invalid(this, 'PolicyGate', 'is already defined in this App', others[0].node.path,
+        'use PolicyGate.of(scope) to reuse the existing gate');
     }
     this.node.addValidation({ validate: () => this.run() });
     this.wrapSynth();

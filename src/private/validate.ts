@@ -9,6 +9,13 @@ export function isDnsLabel(s: string): boolean {
   return typeof s === 'string' && s.length >= 1 && s.length <= 63 && DNS_LABEL.test(s);
 }
 
+/** True when `s` is a registry host as image references name it: a lowercase DNS name with an optional port. */
+export function isRegistryHost(s: string): boolean {
+  if (typeof s !== 'string') return false;
+  const m = /^(.*?)(:(\d{1,5}))?$/.exec(s)!;
+  return isDnsSubdomain(m[1]) && (m[3] === undefined || (Number(m[3]) >= 1 && Number(m[3]) <= 65535));
+}
+
 /** True when `s` is an RFC 1123 DNS subdomain (the default object-name rule). */
 export function isDnsSubdomain(s: string): boolean {
   return typeof s === 'string' && s.length >= 1 && s.length <= 253 && DNS_SUBDOMAIN.test(s);
@@ -37,6 +44,15 @@ export function requireQuantity(scope: IConstruct, prop: string, value: string):
   if (!isQuantity(value) || value.startsWith('-')) {
     invalid(scope, prop, 'must be a non-negative Kubernetes quantity', value,
       'use a number with an optional unit suffix, for example "500m" (CPU) or "512Mi" (memory)');
+  }
+  return value;
+}
+
+/** Validates that `value` is one of the values of a string enum (for callers without a type checker). */
+export function requireEnum<T extends string>(scope: IConstruct, prop: string, value: T, values: { [key: string]: T }, enumName: string): T {
+  const allowed = Object.values(values);
+  if (!allowed.includes(value)) {
+    invalid(scope, prop, `is not a ${enumName}`, value, `use one of ${Object.keys(values).map((k) => `${enumName}.${k}`).join(', ')}`);
   }
   return value;
 }

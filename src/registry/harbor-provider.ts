@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Provider } from '../imports/crossplane-pkg.crossplane.io';
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../imports/harbor-harbor.crossplane.io';
 import { invalid } from '../private/errors';
-import { isDnsLabel, isDnsSubdomain } from '../private/validate';
+import { isDnsLabel, isDnsSubdomain, isRegistryHost } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 
 /**
@@ -79,7 +79,7 @@ export class HarborProvider extends Construct implements IHarborProvider {
 
   /** Validates a registry host: a lowercase DNS name with an optional port, no scheme or path. */
   public static requireHost(scope: IConstruct, prop: string, host: string): string {
-    if (typeof host !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?$/.test(host)) {
+    if (!isRegistryHost(host)) {
       invalid(scope, prop, 'must be a registry host name without scheme or path', host, 'use a host such as "harbor.bank.example"');
     }
     return host;

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { PlatformLabels } from './labels';
 import type { ITenant } from './tenant';
 import { invalid } from '../private/errors';
-import { requireCidr, requirePort } from '../private/validate';
+import { isDnsLabel, requireCidr, requirePort } from '../private/validate';
 
 /** Transport protocol of an allowed port. */
 export enum NetworkProtocol {
@@ -148,7 +148,7 @@ export class NetworkPeer {
       requireCidr(scope, `${prop}.cidr`, this.cidrBlock!);
       (this.except ?? []).forEach((e, i) => requireCidr(scope, `${prop}.except[${i}]`, e));
     }
-    if (this.kind === NetworkPeerKind.PODS && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namespace ?? '')) {
+    if (this.kind === NetworkPeerKind.PODS && !isDnsLabel(this.namespace ?? '')) {
       invalid(scope, `${prop}.namespace`, 'must be a namespace name (DNS label)', this.namespace,
         'pass the namespace name, for example "ingress-nginx"');
     }

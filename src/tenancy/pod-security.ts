@@ -34,8 +34,6 @@ export interface PodSecurityConfig {
   readonly version?: string;
 }
 
-const ORDER = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
-
 /**
  * Helpers for Pod Security admission labels.
  */
@@ -45,11 +43,6 @@ export class PodSecurity {
 
   /** Label key prefix used by Pod Security admission. */
   public static readonly LABEL_PREFIX = 'pod-security.kubernetes.io';
-
-  /** True when `a` is at least as strict as `b`. */
-  public static isAtLeast(a: PodSecurityLevel, b: PodSecurityLevel): boolean {
-    return ORDER.indexOf(a) >= ORDER.indexOf(b);
-  }
 
   /**
    * The namespace labels for a configuration: enforce, audit and warn, each with its version.

@@ -12,7 +12,7 @@ import { TeamAccess } from './team-access';
 import { DataClassification, Tier } from './tier';
 import { invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
-import { isDnsSubdomain, isQuantity, quantityValue, requireDnsLabel, requireQuantity } from '../private/validate';
+import { isDnsSubdomain, isQuantity, quantityValue, requireDnsLabel, requireEnum, requireQuantity } from '../private/validate';
 
 /**
  * A tenant as other layers see it: a namespace owned by a team, with a tier.
@@ -173,9 +173,7 @@ export class Tenant extends Chart implements ITenant {
     if (SYSTEM_NAMESPACES.includes(name) || name.startsWith('kube-')) {
       invalid(this, 'name', 'is a Kubernetes system namespace', name, 'choose a name of your own; Kubernetes reserves default and kube-*');
     }
-    if (!Object.values(Tier).includes(props.tier)) {
-      invalid(this, 'tier', 'is not a tier', props.tier, 'use Tier.SENSITIVE, Tier.STANDARD or Tier.DEV');
-    }
+    requireEnum(this, 'tier', props.tier, Tier, 'Tier');
     requireDnsLabel(this, 'team', props.team);
     if (props.teamGroup !== undefined && (typeof props.teamGroup !== 'string' || props.teamGroup.trim() === '')) {
       invalid(this, 'teamGroup', 'must be a non-empty group name', props.teamGroup, 'pass the group as your authenticator reports it, e.g. "oidc:payments-eng"');
@@ -186,10 +184,14 @@ export class Tenant extends Chart implements ITenant {
     this.tier = props.tier;
     this.team = props.team;
     this.teamGroup = props.teamGroup ?? props.team;
-    this.dataClassification = props.dataClassification ?? profile.dataClassification;
-    this.teamAccess = props.teamAccess ?? profile.teamAccess;
+    this.dataClassification = requireEnum(this, 'dataClassification', props.dataClassification ?? profile.dataClassification,
+      DataClassification, 'DataClassification');
+    this.teamAccess = requireEnum(this, 'teamAccess', props.teamAccess ?? profile.teamAccess, TeamAccess, 'TeamAccess');
 
     const pss: PodSecurityConfig = props.podSecurity ?? profile.podSecurity;
+    for (const mode of ['enforce', 'audit', 'warn'] as const) {
+      if (mode === 'enforce' || pss[mode] !== undefined) requireEnum(this, `podSecurity.${mode}`, pss[mode]!, PodSecurityLevel, 'PodSecurityLevel');
+    }
     const version = pss.version ?? PodSecurity.PINNED_VERSION;
     if (!/^(latest|v1\.\d{1,2})$/.test(version)) {
       invalid(this, 'podSecurity.version', 'is not a Pod Security policy version', version, 'use "v1.<minor>" such as "v1.28" (pinned) or "latest"');

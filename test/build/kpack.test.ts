@@ -5,7 +5,7 @@ import {
 } from '../../src/build';
 import { Tenant, Tier } from '../../src/tenancy';
 import { named, synthObjects } from '../util';
-import { HARBOR, IMAGES, PUBLIC_KEY_PEM, digest, image, platform, signingKey, tenant } from './fixtures';
+import { HARBOR, IMAGES, digest, image, platform, signingKey, tenant } from './fixtures';
 
 function synth() {
   const p = platform();

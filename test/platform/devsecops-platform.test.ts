@@ -106,8 +106,12 @@ describe('DevSecOpsPlatform admission policy', () => {
     expect(objects.find((o) => o.metadata.name === 'host-path-dev').spec.enforcementAction).toBe('deny');
   });
 
-  test.each(['https://harbor.bank.example', 'harbor.bank.example/payments', '', 'Harbor.Bank'])('fails if the registry host is %p', (host) => {
+  test.each(['https://harbor.bank.example', 'harbor.bank.example/payments', '', 'Harbor.Bank', 'harbor.bank.example:99999'])('fails if the registry host is %p', (host) => {
     expect(() => platform({ registry: { host } })).toThrow(`[bank] 'registry.host' must be a registry host name with an optional port, got ${JSON.stringify(host)}`);
+  });
+
+  test('a registry host may carry a port', () => {
+    expect(platform({ registry: { host: 'harbor.bank.example:8443' } }).p.registryHost).toBe('harbor.bank.example:8443');
   });
 
   test('fails if Gatekeeper replicas are not a positive integer', () => {

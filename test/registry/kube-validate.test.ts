@@ -1,11 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { registryApp } from './fixtures';
 import { Tier } from '../../src/tenancy/tier';
-import { kubeValidate, readTree, synthToDir } from '../util';
+import { HAS_SHARED, kubeValidate, readTree, synthToDir } from '../util';
 
-const VALIDATOR = path.resolve(__dirname, '../../../shared/tools/kube-validate.cjs');
-const maybe = fs.existsSync(VALIDATOR) ? test : test.skip;
+const maybe = HAS_SHARED ? test : test.skip;
 
 describe('registry layer against the upstream schemas', () => {
   maybe('synthesizes with 0 kube-validate errors (schemas, CEL, scope, Pod Security)', () => {

@@ -220,7 +220,11 @@ describe('Tenant bad input', () => {
     [{ containerDefaults: { maxCpu: '4 cores' } }, "'containerDefaults.maxCpu' must be a non-negative Kubernetes quantity"],
     [{ team: 'Payments Team' }, "'team' must be a DNS label"],
     [{ teamGroup: ' ' }, "'teamGroup' must be a non-empty group name"],
-    [{ tier: 'gold' }, "'tier' is not a tier, got \"gold\"; use Tier.SENSITIVE"],
+    [{ tier: 'gold' }, "'tier' is not a Tier, got \"gold\"; use one of Tier.SENSITIVE, Tier.STANDARD, Tier.DEV"],
+    [{ dataClassification: 'secret' }, "'dataClassification' is not a DataClassification, got \"secret\"; use one of DataClassification.RESTRICTED"],
+    [{ teamAccess: 'admin' }, "'teamAccess' is not a TeamAccess, got \"admin\"; use one of TeamAccess.READ_ONLY"],
+    [{ podSecurity: { enforce: 'strict' } }, "'podSecurity.enforce' is not a PodSecurityLevel, got \"strict\""],
+    [{ podSecurity: { enforce: PodSecurityLevel.RESTRICTED, warn: 'loud' } }, "'podSecurity.warn' is not a PodSecurityLevel, got \"loud\""],
     [{ podSecurity: { enforce: PodSecurityLevel.RESTRICTED, version: '1.28' } }, "'podSecurity.version' is not a Pod Security policy version, got \"1.28\""],
   ])('fails on %j', (props, message) => {
     expect(() => tenant(props as any)).toThrow(message);
@@ -233,13 +237,12 @@ describe('Tenant bad input', () => {
     expect(() => t.addServiceAccount('Ledger')).toThrow("'serviceAccount' must be a DNS label");
   });
 
-  test('no partial output: a failing tenant leaves nothing in the app', () => {
+  test('bad input throws before anything reaches the manifest: a rejected allow leaves no policy behind', () => {
     const app = Testing.app();
     expect(() => new Tenant(app, 'x', { tier: Tier.DEV, team: 't', quota: { pods: -1 } })).toThrow();
-    // The construct was attached before failing, but the error propagates to the program, which
-    // stops before app.synth(): nothing is written. Network APIs that fail leave no policy behind:
     const ok = new Tenant(app, 'ok', { tier: Tier.DEV, team: 't' });
     expect(() => ok.allowTo(NetworkPeer.cidr('10.0.0.1/8'), [NetworkPort.tcp(443)])).toThrow();
     expect(ofKind(Testing.synth(ok) as any[], 'NetworkPolicy').map((p) => p.metadata.name)).toEqual(['default-deny', 'allow-egress-to-cluster-dns']);
   });
+
 });
