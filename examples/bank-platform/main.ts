@@ -3,5 +3,8 @@ import { buildBankPlatform } from './platform';
 
 // Output directory: $CDK8S_OUTDIR (set by `npx projen synth` and `cdk8s synth`), else dist/.
 const app = new App();
-buildBankPlatform(app);
+const platform = buildBankPlatform(app);
 app.synth();
+// Beside the manifests: which images a change to each stack, store, builder and lifecycle
+// rebases or rebuilds (policy-report.json is written by the synth-time policy gate).
+platform.buildImpact?.writeFile();

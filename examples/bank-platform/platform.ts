@@ -1,17 +1,70 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { DevSecOpsPlatform, NetworkPeer, NetworkPort, PlatformLabels, Tenant, Tier } from '../../src';
+import {
+  CosignKeyPair, DevSecOpsPlatform, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
+  KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, Tenant, Tier,
+} from '../../src';
+
+/** Harbor's host: every image of the bank is pulled from it. */
+const HARBOR = 'harbor.bank.example';
+
+/**
+ * Images relocated into the platform project (`imgpkg copy` / `crane copy` from upstream),
+ * pinned by the digests the relocation reported.
+ */
+const RELOCATED = {
+  build: `${HARBOR}/platform/paketo-buildpacks/build-jammy-base:0.1.120@sha256:aedee01dee455efc7e4a09634cbf986fdda6af9f63d54471da93199a0e6d87cb`,
+  run: `${HARBOR}/platform/paketo-buildpacks/run-jammy-base:0.1.120@sha256:17d366cfd38d52dd593e43ba22586c346314d8fff26ee6378e139d3986448582`,
+  lifecycle: `${HARBOR}/platform/buildpacksio/lifecycle:0.20.0@sha256:df688cca73f36b883da97645453c64f49c19776a40fe13ed7e4952c70113fa40`,
+  java: `${HARBOR}/platform/paketo-buildpacks/java:13.1.0@sha256:aae97cb917e5dd9a5406c377cb1d835935762f980014f74b957633d415cbba00`,
+  nodejs: `${HARBOR}/platform/paketo-buildpacks/nodejs:3.2.0@sha256:87a39fb06c770339cc71e7f3aafac67e8ad0218878707c11016b50bc2eabd161`,
+};
 
 /**
  * The bank of the seed, as a real program: three tenants, one allowed path between them, the
- * admission policy catalog enforced per tier, and one payments service that obeys it.
+ * admission policy catalog enforced per tier, Harbor as the only registry, kpack builds signed
+ * with the bank's cosign key and verified at admission, and one payments service that obeys it
+ * all.
  *
  * - payments (SENSITIVE): cardholder data; restricted pods, read-only team access.
  * - core-banking (STANDARD): may call payments on 8443/TCP, and nothing else crosses tenants.
  * - dev-sandbox (DEV): baseline pods, audited and warned against restricted.
+ *
+ * Each tenant gets its Harbor project (private, scan on push, pulls blocked at HIGH, cosign
+ * required for payments and core-banking), a pull-only robot whose credentials reach every
+ * service account, and its namespace opted in to signature verification.
  */
 export function buildBankPlatform(app: App): DevSecOpsPlatform {
-  const platform = new DevSecOpsPlatform(app, 'bank', { registry: { host: 'harbor.bank.example' } });
+  const platform = new DevSecOpsPlatform(app, 'bank', {
+    registry: {
+      host: HARBOR,
+      harbor: {
+        providerCredentialsSecretName: 'harbor-provider-credentials',
+        install: {
+          host: HARBOR,
+          tlsSecretName: 'harbor-tls',
+          adminPasswordSecretName: 'harbor-admin',
+          encryptionKeySecretName: 'harbor-encryption-key',
+          registryCredentialsSecretName: 'harbor-registry-credentials',
+          database: { host: 'harbor-db.bank.example', username: 'harbor', passwordSecretName: 'harbor-db' },
+        },
+      },
+    },
+    // The public half of the bank's signing key; the private half lives only in the Secret
+    // "cosign-signing-key" of each namespace that builds (cosign generate-key-pair k8s://...).
+    signing: {
+      key: CosignKeyPair.fromPublicKeyPem(fs.readFileSync(path.join(__dirname, 'cosign.pub'), 'utf8'), { privateKeySecretName: 'cosign-signing-key' }),
+    },
+    builds: {
+      // Build pods reach Harbor's ingress and the bank's git server, on HTTPS only.
+      egress: [
+        { peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] },
+        { peer: NetworkPeer.cidr('10.40.1.0/28'), ports: [NetworkPort.tcp(443)] },
+      ],
+    },
+  });
 
   const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
   const coreBanking = platform.addTenant('core-banking', { tier: Tier.STANDARD, team: 'core-banking-eng' });
@@ -21,13 +74,35 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
   // in core-banking and the matching ingress rule in payments.
   coreBanking.allowTo(NetworkPeer.tenant(payments), [NetworkPort.tcp(8443)]);
 
+  // One builder: Paketo Java and Node.js buildpacks on the Jammy stack. Base-image fixes arrive
+  // by bumping `run` (kpack rebases every app image, no rebuild); app images rebuild on commits.
+  const builder = platform.addBuilder('paketo-jammy', {
+    stack: new KpackClusterStack(platform.components, 'jammy', { stackId: 'io.buildpacks.stacks.jammy', buildImage: RELOCATED.build, runImage: RELOCATED.run }),
+    store: new KpackClusterStore(platform.components, 'paketo', {
+      buildpackages: [
+        { image: RELOCATED.java, buildpackIds: ['paketo-buildpacks/java'] },
+        { image: RELOCATED.nodejs, buildpackIds: ['paketo-buildpacks/nodejs'] },
+      ],
+    }),
+    lifecycle: new KpackClusterLifecycle(platform.components, 'lifecycle', { image: RELOCATED.lifecycle }),
+    order: [{ group: [{ id: 'paketo-buildpacks/java' }] }, { group: [{ id: 'paketo-buildpacks/nodejs' }] }],
+  });
+  platform.addImage(payments, 'ledger', {
+    builder,
+    source: KpackGitSource.branch('https://git.bank.example/payments/ledger.git', 'main'),
+  });
+  platform.addImage(coreBanking, 'accounts', {
+    builder,
+    source: KpackGitSource.branch('https://git.bank.example/core-banking/accounts.git', 'main'),
+  });
+
   addLedger(payments);
   return platform;
 }
 
 /**
- * A prebuilt payments service declared directly (until the supply-chain layer renders it):
- * digest-pinned image from the platform registry, non-root, no capabilities, read-only root
+ * The payments ledger service, running the image kpack built and signed (declared directly
+ * until the supply-chain layer deploys it): digest-pinned image from the tenant's project, non-root, no capabilities, read-only root
  * filesystem, RuntimeDefault seccomp, requests and limits, no API token.
  */
 function addLedger(tenant: Tenant): void {
@@ -50,7 +125,7 @@ function addLedger(tenant: Tenant): void {
           securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'ledger',
-            image: 'harbor.bank.example/payments/ledger@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+            image: `${HARBOR}/payments/ledger@sha256:246fb560684ec0b26c8ec3418d5c793a90016f1e302d6e8643ff10496fb7a508`,
             ports: [{ name: 'https', containerPort: 8443 }],
             securityContext: {
               allowPrivilegeEscalation: false,

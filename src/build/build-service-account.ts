@@ -38,6 +38,14 @@ export interface KpackBuildServiceAccountProps {
   readonly registryCredentialsSecretName: string;
 
   /**
+   * Further `kubernetes.io/dockerconfigjson` Secrets (same namespace) with pull-only credentials,
+   * for images builds read from other registry projects: the builder and run images of the
+   * platform project. Listed in `secrets` and `imagePullSecrets`.
+   * @default - none
+   */
+  readonly pullSecretNames?: string[];
+
+  /**
    * Cosign key pair kpack signs every image built under this account with. Its Secret is listed
    * in the account's `secrets`, which is what makes kpack sign.
    * @default - no signing key: accepted for a builder's account, refused by `KpackImage`
@@ -85,7 +93,8 @@ export class KpackBuildServiceAccount extends Construct {
     }
     this.registryCredentialsSecretName = requireSecretName(this, 'registryCredentialsSecretName', props.registryCredentialsSecretName);
     this.signingKey = props.signingKey;
-    const secrets = [this.registryCredentialsSecretName];
+    const pulls = (props.pullSecretNames ?? []).map((n, i) => requireSecretName(this, `pullSecretNames[${i}]`, n));
+    const secrets = [this.registryCredentialsSecretName, ...pulls];
     if (props.signingKey) {
       secrets.push(requireSecretName(this, 'signingKey.secretName', props.signingKey.secretName));
     }
@@ -106,7 +115,7 @@ export class KpackBuildServiceAccount extends Construct {
       },
       automountServiceAccountToken: false,
       secrets: secrets.map((name) => ({ name })),
-      imagePullSecrets: [{ name: this.registryCredentialsSecretName }],
+      imagePullSecrets: [this.registryCredentialsSecretName, ...pulls].map((name) => ({ name })),
     });
   }
 

@@ -1,13 +1,69 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkSupplyChain } from './private/supply-chain-checks';
+import { KpackBuildCache } from '../build/build-cache';
+import { BuildImpactReport } from '../build/build-impact-report';
+import { KpackBuildServiceAccount } from '../build/build-service-account';
+import { KpackBuilderOrderEntry, KpackClusterBuilder } from '../build/cluster-builder';
+import { KpackClusterLifecycle } from '../build/cluster-lifecycle';
+import { KpackClusterStack } from '../build/cluster-stack';
+import { KpackClusterStore } from '../build/cluster-store';
+import { KpackGitSource } from '../build/git-source';
+import { KpackImage } from '../build/image';
+import { FluxHelmInstall } from '../install/flux-helm-install';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
 import { PolicyCatalog, PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { invalid } from '../private/errors';
-import { isRegistryHost } from '../private/validate';
+import { isRegistryHost, requireDnsLabel } from '../private/validate';
+import { CosignKeyPair } from '../registry/cosign-key';
+import { HarborInstall, HarborInstallProps } from '../registry/harbor-install';
+import { HarborProject } from '../registry/harbor-project';
+import { HarborProvider } from '../registry/harbor-provider';
+import { HarborScanFrequency, HarborScanSchedule } from '../registry/harbor-scan-schedule';
+import { RegistrySeverities, RegistrySeverity } from '../registry/severity';
+import { SignaturePolicy } from '../registry/signature-policy';
+import { SignatureNoMatchPolicy, SignaturePolicyInstall } from '../registry/signature-policy-install';
 import { ClusterDns } from '../tenancy/cluster-dns';
+import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Tenant, TenantOptions } from '../tenancy/tenant';
+
+/**
+ * Harbor managed as code by the platform (Crossplane provider-harbor).
+ */
+export interface PlatformHarborProps {
+  /**
+   * Secret holding the provider's Harbor credentials JSON (see `HarborProviderProps`). The
+   * library only refers to it.
+   */
+  readonly providerCredentialsSecretName: string;
+
+  /**
+   * Namespace of the provider credentials Secret.
+   * @default 'crossplane-system'
+   */
+  readonly providerCredentialsSecretNamespace?: string;
+
+  /**
+   * Install Harbor itself through GitOps. Its `host` must be the registry host.
+   * @default - Harbor is not installed by this program (an existing Harbor is configured)
+   */
+  readonly install?: HarborInstallProps;
+
+  /**
+   * Name of the platform's own Harbor project: builder images written by kpack, and the stack,
+   * lifecycle and component images relocated into the registry.
+   * @default 'platform'
+   */
+  readonly platformProjectName?: string;
+
+  /**
+   * How often Harbor rescans every artifact against new CVEs.
+   * @default HarborScanFrequency.WEEKLY
+   */
+  readonly scanFrequency?: HarborScanFrequency;
+}
 
 /**
  * The platform's container registry.
@@ -15,6 +71,115 @@ import { Tenant, TenantOptions } from '../tenancy/tenant';
 export interface PlatformRegistryProps {
   /** Registry host (and optional port) every image of the platform comes from, e.g. `harbor.bank.example`. */
   readonly host: string;
+
+  /**
+   * Security: the platform's vulnerability threshold. Every Harbor project refuses pulls of
+   * images with a finding at or above it, and every gate of the platform must use the same value
+   * (checked at synth). A higher severity admits more vulnerable images.
+   * @default RegistrySeverities.DEFAULT_THRESHOLD (HIGH)
+   */
+  readonly severity?: RegistrySeverity;
+
+  /**
+   * Manage the registry as Harbor: a project per tenant (plus the platform project), robots,
+   * pull credentials in every tenant, the weekly scan-all, and the allowed-repositories policy
+   * taken from the declared projects.
+   * @default - the registry is not managed: images are admitted from anywhere on `host`
+   */
+  readonly harbor?: PlatformHarborProps;
+}
+
+/**
+ * Image signing and verification: kpack signs with the key pair's private half, policy-controller
+ * verifies with its public half.
+ */
+export interface PlatformSigningProps {
+  /** The cosign key pair. */
+  readonly key: CosignKeyPair;
+
+  /**
+   * Rekor instance the signatures are logged in.
+   * @default - no transparency-log check (see `SignaturePolicyProps.rekorUrl`)
+   */
+  readonly rekorUrl?: string;
+
+  /**
+   * Security: what policy-controller does with an image of an opted-in namespace that no
+   * policy matches.
+   * @default SignatureNoMatchPolicy.DENY
+   */
+  readonly noMatchPolicy?: SignatureNoMatchPolicy;
+}
+
+/**
+ * One destination build pods may connect to.
+ */
+export interface PlatformBuildEgress {
+  /** Where: the registry's ingress, the git server, a dependency mirror. */
+  readonly peer: NetworkPeer;
+  /** On which ports. */
+  readonly ports: NetworkPort[];
+}
+
+/**
+ * Builds with kpack.
+ */
+export interface PlatformBuildProps {
+  /**
+   * Where kpack build pods in tenant namespaces may connect (tenant namespaces deny all egress
+   * but DNS). Builds clone git sources, pull the builder and run images and push the app image.
+   */
+  readonly egress: PlatformBuildEgress[];
+
+  /**
+   * Namespace kpack runs in; the builder's push credentials are written there.
+   * @default 'kpack'
+   */
+  readonly kpackNamespace?: string;
+}
+
+/**
+ * What a tenant's image is built from.
+ */
+export interface PlatformImageOptions {
+  /** The builder (from `addBuilder`). */
+  readonly builder: KpackClusterBuilder;
+  /** Git repository and revision. */
+  readonly source: KpackGitSource;
+  /**
+   * Repository inside the tenant's project.
+   * @default - the image name
+   */
+  readonly repository?: string;
+  /**
+   * Directory of the application inside the repository.
+   * @default - the repository root
+   */
+  readonly subPath?: string;
+  /**
+   * Build cache.
+   * @default - kpack's default volume cache
+   */
+  readonly cache?: KpackBuildCache;
+}
+
+/**
+ * What a builder is made of.
+ */
+export interface PlatformBuilderOptions {
+  /** Stack (build and run images). */
+  readonly stack: KpackClusterStack;
+  /** Store of buildpacks. */
+  readonly store: KpackClusterStore;
+  /** Lifecycle. */
+  readonly lifecycle: KpackClusterLifecycle;
+  /** Buildpack order groups. */
+  readonly order: KpackBuilderOrderEntry[];
+  /**
+   * Repository of the builder image inside the platform project.
+   * @default - `builders/<name>`
+   */
+  readonly repository?: string;
 }
 
 /**
@@ -62,6 +227,20 @@ export interface DevSecOpsPlatformProps {
   readonly registry: PlatformRegistryProps;
 
   /**
+   * Sign every image kpack builds and verify signatures at admission (sigstore
+   * policy-controller, installed): enforced for SENSITIVE and STANDARD tenants, warn for DEV.
+   * Needs `registry.harbor`.
+   * @default - no signing: `addImage` is refused
+   */
+  readonly signing?: PlatformSigningProps;
+
+  /**
+   * Build images with kpack (`addBuilder`, `addImage`). Needs `registry.harbor` and `signing`.
+   * @default - no builds
+   */
+  readonly builds?: PlatformBuildProps;
+
+  /**
    * Admission policy settings. Gatekeeper, the built-in catalog with per-tier constraints and
    * the synth-time evaluation are always installed.
    * @default - the catalog's tier defaults
@@ -88,6 +267,11 @@ export interface DevSecOpsPlatformProps {
  * const platform = new DevSecOpsPlatform(app, 'bank', { registry: { host: 'harbor.bank.example' } });
  * const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
  * ```
+ *
+ * With `registry.harbor`, `signing` and `builds` it also owns the supply chain's single source of
+ * truth: one Harbor project per tenant, the allowed-repositories policy taken from the declared
+ * projects, one severity threshold, one cosign key for kpack and policy-controller, and pull
+ * credentials in every tenant. Synth fails, naming both sides, when any of them disagree.
  */
 export class DevSecOpsPlatform extends Construct {
   /**
@@ -111,10 +295,30 @@ export class DevSecOpsPlatform extends Construct {
   public readonly policies: PolicyCatalog;
   /** The registry host. */
   public readonly registryHost: string;
+  /** The platform's vulnerability threshold. */
+  public readonly severity: RegistrySeverity;
+  /** The Crossplane Harbor provider, when the registry is managed as Harbor. */
+  public readonly harborProvider?: HarborProvider;
+  /** The Harbor install, when `registry.harbor.install` is given. */
+  public readonly harborInstall?: HarborInstall;
+  /** The platform's own Harbor project (builders, stacks), when the registry is managed. */
+  public readonly platformProject?: HarborProject;
+  /** The cosign signature policies, when `signing` is given. */
+  public readonly signaturePolicy?: SignaturePolicy;
+  /**
+   * Which images a change to each stack, store, builder and lifecycle rebases or rebuilds, when
+   * `builds` is given. Write it beside the manifests with `buildImpact.writeFile()` after synth.
+   */
+  public readonly buildImpact?: BuildImpactReport;
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
   private readonly tenantsByName = new Map<string, Tenant>();
+  private readonly projectsByTenant = new Map<string, HarborProject>();
+  private readonly buildAccounts = new Map<string, KpackBuildServiceAccount>();
+  private readonly builds?: PlatformBuildProps;
+  private readonly kpackNamespace: string;
+  private builderAccount?: KpackBuildServiceAccount;
 
   constructor(scope: Construct, id: string, props: DevSecOpsPlatformProps) {
     super(scope, id);
@@ -124,13 +328,32 @@ export class DevSecOpsPlatform extends Construct {
         'pass the host only, for example "harbor.bank.example" (no scheme, no path)');
     }
     this.registryHost = host;
+    this.severity = RegistrySeverities.parse(this, 'registry.severity', props.registry.severity ?? RegistrySeverities.DEFAULT_THRESHOLD);
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
     this.reserved = new Set([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...(props.reservedNamespaces ?? [])]);
+    const harbor = props.registry.harbor;
+    if (props.signing && !harbor) {
+      invalid(this, 'signing', 'needs registry.harbor: signatures are required per Harbor project', '<signing>',
+        'add registry.harbor, or remove signing');
+    }
+    if (props.builds && (!harbor || !props.signing)) {
+      invalid(this, 'builds', 'needs registry.harbor and signing: every image is pushed to a tenant project and signed', '<builds>',
+        'add registry.harbor and signing, or remove builds');
+    }
+    this.builds = props.builds;
+    this.kpackNamespace = requireDnsLabel(this, 'builds.kpackNamespace', props.builds?.kpackNamespace ?? 'kpack');
+    (props.builds?.egress ?? []).forEach((e, i) => {
+      if (!(e?.peer instanceof NetworkPeer) || !Array.isArray(e.ports) || e.ports.length === 0) {
+        invalid(this, `builds.egress[${i}]`, 'must name a NetworkPeer and at least one NetworkPort', e,
+          'e.g. { peer: NetworkPeer.cidr("10.20.0.0/16"), ports: [NetworkPort.tcp(443)] }');
+      }
+    });
 
     this.components = new Chart(this, 'components');
     const policy = props.policy ?? {};
     this.policies = new PolicyCatalog(this.components, 'policies', {
-      allowedRepositories: [host],
+      // Harbor-managed: only the declared projects (the platform project now, tenants' as added).
+      allowedRepositories: harbor ? [`${host}/${harbor.platformProjectName ?? 'platform'}`] : [host],
       allowedCapabilities: policy.allowedCapabilities,
       enforcementOverrides: policy.enforcementOverrides,
       evaluateOnSynth: policy.evaluateOnSynth,
@@ -146,6 +369,41 @@ export class DevSecOpsPlatform extends Construct {
       replicas: policy.gatekeeperReplicas,
       failOpen: policy.failOpen,
     });
+
+    if (harbor) {
+      if (harbor.install) {
+        if (harbor.install.host !== host) {
+          invalid(this, 'registry.harbor.install.host', `differs from registry.host "${host}"`, harbor.install.host,
+            'serve Harbor on the registry host every image refers to');
+        }
+        this.harborInstall = new HarborInstall(this.components, 'harbor', harbor.install);
+      }
+      new FluxHelmInstall(this.components, 'crossplane', { chart: UpstreamCharts.CROSSPLANE });
+      new FluxHelmInstall(this.components, 'external-secrets', { chart: UpstreamCharts.EXTERNAL_SECRETS });
+      this.harborProvider = new HarborProvider(this.components, 'harbor-provider', {
+        registryHost: host,
+        credentialsSecretName: harbor.providerCredentialsSecretName,
+        credentialsSecretNamespace: harbor.providerCredentialsSecretNamespace,
+      });
+      new HarborScanSchedule(this.components, 'harbor-scanning', { provider: this.harborProvider, frequency: harbor.scanFrequency });
+      this.platformProject = new HarborProject(this.components, 'platform-project', {
+        provider: this.harborProvider,
+        name: harbor.platformProjectName ?? 'platform',
+        severity: this.severity,
+        // Security: kpack signs application images, not the builder images it writes here.
+        cosignEnforcement: false,
+      });
+    }
+    if (props.signing) {
+      this.signaturePolicy = new SignaturePolicy(this.components, 'signatures', { key: props.signing.key, rekorUrl: props.signing.rekorUrl });
+      this.signaturePolicy.exemptProject(this.platformProject!,
+        'builder images written by kpack and stack/lifecycle images relocated from upstream; kpack signs only application images, and build pods run these');
+      new SignaturePolicyInstall(this.components, 'policy-controller', { noMatchPolicy: props.signing.noMatchPolicy });
+    }
+
+    if (props.builds) this.buildImpact = new BuildImpactReport(this.components, 'build-impact');
+
+    this.node.addValidation({ validate: () => checkSupplyChain(this) });
   }
 
   /** The tenants, in the order they were added. */
@@ -153,9 +411,23 @@ export class DevSecOpsPlatform extends Construct {
     return [...this.tenantsByName.values()];
   }
 
+  /** Every declared registry project: the platform project first, then the tenants' in order. */
+  public get registryProjects(): HarborProject[] {
+    return this.platformProject ? [this.platformProject, ...this.projectsByTenant.values()] : [];
+  }
+
+  /** Whether the registry is managed as Harbor (`registry.harbor`). */
+  public get managesRegistry(): boolean {
+    return this.harborProvider !== undefined;
+  }
+
   /**
    * Adds a tenant namespace. The name must be unique, a DNS label, and neither a Kubernetes
    * system namespace nor one of the platform's component namespaces.
+   *
+   * With a managed registry the tenant gets its Harbor project (`projectOf`), admitted by the
+   * allowed-repositories policy, and its pull-only robot's Secret on every service account; with
+   * signing, its namespace opts in to signature verification.
    */
   public addTenant(name: string, options: TenantOptions): Tenant {
     const where = `${this.node.path}/${name}`;
@@ -165,8 +437,21 @@ export class DevSecOpsPlatform extends Construct {
     if (this.reserved.has(name)) {
       invalid(where, 'name', 'is a namespace reserved for a platform component', name, `choose another name; reserved: ${[...this.reserved].sort().join(', ')}`);
     }
+    if (this.platformProject && name === this.platformProject.projectName) {
+      invalid(where, 'name', 'is the name of the platform\'s own registry project', name, 'choose another tenant name or set registry.harbor.platformProjectName');
+    }
     const tenant = new Tenant(this, name, { clusterDns: this.clusterDns, ...options, name });
     this.tenantsByName.set(name, tenant);
+    if (this.harborProvider) {
+      const project = new HarborProject(tenant, 'RegistryProject', { provider: this.harborProvider, tenant, severity: this.severity });
+      this.projectsByTenant.set(name, project);
+      this.policies.addAllowedRepository(project.repositoryPrefix);
+      tenant.addImagePullSecret(project.pullRobot!.dockerConfigSecretName);
+      if (this.signaturePolicy) {
+        this.signaturePolicy.addProject(project);
+        this.signaturePolicy.optIn(tenant);
+      }
+    }
     return tenant;
   }
 
@@ -178,4 +463,85 @@ export class DevSecOpsPlatform extends Construct {
     }
     return t;
   }
+
+  /** The Harbor project of a tenant of this platform. */
+  public projectOf(tenant: Tenant): HarborProject {
+    const project = this.projectsByTenant.get(tenant?.namespaceName);
+    if (!project || this.tenantsByName.get(tenant.namespaceName) !== tenant) {
+      invalid(this, 'projectOf.tenant', this.managesRegistry ? 'is not a tenant of this platform' : 'has no registry project: the registry is not managed',
+        tenant?.namespaceName, this.managesRegistry ? 'pass a tenant returned by addTenant' : 'set registry.harbor');
+    }
+    return project;
+  }
+
+  /**
+   * Adds a kpack ClusterBuilder whose image is pushed to the platform project, by a push robot
+   * whose credentials are written to kpack's namespace.
+   */
+  public addBuilder(name: string, options: PlatformBuilderOptions): KpackClusterBuilder {
+    this.requireBuilds('addBuilder');
+    if (!this.builderAccount) {
+      const robot = this.platformProject!.addPushRobot(this.kpackNamespace, 'harbor-platform-builder-push');
+      this.builderAccount = new KpackBuildServiceAccount(this.components, 'builder-account', {
+        namespace: this.kpackNamespace,
+        name: 'platform-builder',
+        registryCredentialsSecretName: robot.dockerConfigSecretName,
+      });
+    }
+    return new KpackClusterBuilder(this.components, `builder-${name}`, {
+      name,
+      stack: options.stack,
+      store: options.store,
+      lifecycle: options.lifecycle,
+      order: options.order,
+      repository: options.repository,
+      project: this.platformProject!,
+      serviceAccount: this.builderAccount,
+    });
+  }
+
+  /**
+   * Adds a kpack Image to a tenant: tagged in the tenant's project, built under the tenant's
+   * build account (push robot of its project, pull robot of the platform project, the signing
+   * key), with build pods allowed the `builds.egress` destinations.
+   */
+  public addImage(tenant: Tenant, name: string, options: PlatformImageOptions): KpackImage {
+    this.requireBuilds('addImage');
+    const project = this.projectOf(tenant);
+    let account = this.buildAccounts.get(tenant.namespaceName);
+    if (!account) {
+      const push = project.addPushRobot(tenant.namespaceName, 'harbor-push');
+      const pull = this.platformProject!.addPullRobot(`pull-${project.resourceName}`.slice(0, 40), tenant.namespaceName, 'harbor-platform-pull');
+      account = new KpackBuildServiceAccount(tenant, 'BuildAccount', {
+        tenant,
+        registryCredentialsSecretName: push.dockerConfigSecretName,
+        pullSecretNames: [pull.dockerConfigSecretName],
+        signingKey: this.signaturePolicy!.key,
+      });
+      this.buildAccounts.set(tenant.namespaceName, account);
+    }
+    const image = new KpackImage(tenant, `Image-${name}`, {
+      name,
+      tenant,
+      project,
+      repository: options.repository,
+      builder: options.builder,
+      source: options.source,
+      subPath: options.subPath,
+      cache: options.cache,
+      buildServiceAccount: account,
+    });
+    for (const e of this.builds!.egress) tenant.allowTo(e.peer, e.ports, { podLabels: { [KPACK_IMAGE_LABEL]: image.name } });
+    return image;
+  }
+
+  private requireBuilds(method: string): void {
+    if (!this.builds) {
+      invalid(this, method, 'needs builds (and registry.harbor and signing) in the platform props', '<builds unset>',
+        'set builds: { egress: [...] } with the destinations build pods reach');
+    }
+  }
 }
+
+/** Label kpack puts on the pods of an Image's builds (value: the Image name). */
+const KPACK_IMAGE_LABEL = 'image.kpack.io/image';

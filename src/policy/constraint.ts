@@ -62,6 +62,7 @@ export class GatekeeperConstraint extends Construct {
   public readonly resource: ApiObject;
 
   private currentEnforcement: PolicyEnforcement;
+  private currentParameters?: { [key: string]: any };
   private readonly match: GatekeeperMatch;
   private readonly exemptionList: PolicyExemption[] = [];
 
@@ -72,14 +73,7 @@ export class GatekeeperConstraint extends Construct {
     this.overrideEnforcement(props.enforcement ?? PolicyEnforcement.DENY);
     this.match = props.match ?? {};
     renderMatch(this, this.match); // fail early on a bad match block
-    const parameters = props.parameters;
-    if (parameters !== undefined) {
-      const problems = checkParameters(this.template.parametersSchema, parameters, 'parameters');
-      if (problems.length > 0) {
-        invalid(this, problems[0].path, problems[0].problem, problems[0].value,
-          `pass parameters that follow the schema of template "${this.template.templateName}"`);
-      }
-    }
+    if (props.parameters !== undefined) this.setParameters(props.parameters);
 
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: CONSTRAINTS_API_VERSION,
@@ -88,7 +82,7 @@ export class GatekeeperConstraint extends Construct {
       spec: {
         enforcementAction: Lazy.any({ produce: () => this.currentEnforcement }),
         match: Lazy.any({ produce: () => this.renderedMatch() }),
-        ...(parameters !== undefined ? { parameters: JSON.parse(JSON.stringify(parameters)) } : {}),
+        parameters: Lazy.any({ produce: () => this.parameters }),
       },
     });
     for (const e of props.exemptions ?? []) this.addExemption(e);
@@ -105,6 +99,25 @@ export class GatekeeperConstraint extends Construct {
   /** The constraint's enforcement action. */
   public get enforcement(): PolicyEnforcement {
     return this.currentEnforcement;
+  }
+
+  /** A copy of the constraint's parameters, or undefined when it has none. */
+  public get parameters(): { [key: string]: any } | undefined {
+    return this.currentParameters === undefined ? undefined : JSON.parse(JSON.stringify(this.currentParameters));
+  }
+
+  /**
+   * Replaces the constraint's parameters, checked against the template's parameters schema.
+   * Lets a value that grows while the program runs (such as the repositories of the registry
+   * projects declared so far) reach the constraint at synth.
+   */
+  public setParameters(parameters: { [key: string]: any }): void {
+    const problems = checkParameters(this.template.parametersSchema, parameters, 'parameters');
+    if (problems.length > 0) {
+      invalid(this, problems[0].path, problems[0].problem, problems[0].value,
+        `pass parameters that follow the schema of template "${this.template.templateName}"`);
+    }
+    this.currentParameters = JSON.parse(JSON.stringify(parameters));
   }
 
   /** Changes the enforcement action. */

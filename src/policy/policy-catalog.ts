@@ -94,6 +94,7 @@ export class PolicyCatalog extends Construct {
   /** The Gatekeeper Config (exemptions from every policy). */
   public readonly config: GatekeeperSystemConfig;
 
+  private readonly repositories: Set<string>;
   private readonly templates = new Map<BuiltInPolicy, GatekeeperConstraintTemplate>();
   private readonly constraints = new Map<string, GatekeeperConstraint>();
 
@@ -104,15 +105,11 @@ export class PolicyCatalog extends Construct {
       invalid(this, 'allowedRepositories', 'must list at least one registry or repository', repos,
         'pass the registry of the platform, for example ["harbor.bank.example/payments"]');
     }
-    repos.forEach((r, i) => {
-      if (typeof r !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._\/-]*)?$/.test(r) || r.includes('*')) {
-        invalid(this, `allowedRepositories[${i}]`, 'must be a registry host or repository path without wildcards', r,
-          'use "harbor.bank.example" or "harbor.bank.example/payments"');
-      }
-    });
+    repos.forEach((r, i) => this.requireRepository(`allowedRepositories[${i}]`, r));
     const tiers = props.tiers ?? [Tier.SENSITIVE, Tier.STANDARD, Tier.DEV];
+    this.repositories = new Set(repos);
     const ctx: CatalogContext = {
-      allowedRepositories: [...repos],
+      allowedRepositories: this.allowedRepositories,
       allowedCapabilities: [...(props.allowedCapabilities ?? [])],
       requiredLabels: [...(props.requiredLabels ?? [PlatformLabels.OWNER, PlatformLabels.DATA_CLASSIFICATION])],
     };
@@ -163,6 +160,23 @@ export class PolicyCatalog extends Construct {
     if (props.evaluateOnSynth !== false) PolicyGate.of(this);
   }
 
+  /** The registries and repositories images may come from, sorted. */
+  public get allowedRepositories(): string[] {
+    return [...this.repositories].sort();
+  }
+
+  /**
+   * Security (widening): admits images from one more registry or repository in every tier's
+   * allowed-repositories constraint. The platform calls it for each registry project it declares.
+   */
+  public addAllowedRepository(repository: string): void {
+    this.requireRepository('addAllowedRepository', repository);
+    this.repositories.add(repository);
+    for (const tier of Object.values(Tier)) {
+      this.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tier)?.setParameters({ repositories: this.allowedRepositories });
+    }
+  }
+
   /** The template of a policy. */
   public template(policy: BuiltInPolicy): GatekeeperConstraintTemplate {
     const t = this.templates.get(policy);
@@ -183,6 +197,13 @@ export class PolicyCatalog extends Construct {
         'check PolicyCatalog.POLICIES and the tiers the policy applies to (some are SENSITIVE-only)');
     }
     return c!;
+  }
+
+  private requireRepository(prop: string, r: string): void {
+    if (typeof r !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._\/-]*)?$/.test(r) || r.includes('*')) {
+      invalid(this, prop, 'must be a registry host or repository path without wildcards', r,
+        'use "harbor.bank.example" or "harbor.bank.example/payments"');
+    }
   }
 
   /** Security (when weakening): changes the enforcement of a policy in a tier. */

@@ -4,10 +4,10 @@ import { IHarborProvider } from './harbor-provider';
 import { HarborRobot } from './harbor-robot';
 import { HarborRobotAccess } from './harbor-robot-access';
 import { IHarborProject } from './registry-project';
-import { RegistrySeverities, RegistrySeverity } from './severity';
+import { ISeverityGate, RegistrySeverities, RegistrySeverity } from './severity';
 import { Project, ProjectSpecDeletionPolicy } from '../imports/harbor-project.harbor.crossplane.io';
 import { invalid } from '../private/errors';
-import { isDnsLabel } from '../private/validate';
+import { isDnsLabel, requireEnum } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import { ITenant } from '../tenancy/tenant';
 import { Tier } from '../tenancy/tier';
@@ -34,11 +34,20 @@ export interface HarborCveAllowance {
 export interface HarborProjectProps {
   /** The Harbor API (Crossplane ProviderConfig and registry host). */
   readonly provider: IHarborProvider;
-  /** The tenant the project belongs to; its tier sets the defaults. */
-  readonly tenant: ITenant;
+  /**
+   * The tenant the project belongs to; its tier sets the defaults. Without a tenant the project
+   * is the platform's own (builders, stacks, relocated component images): give `name`.
+   * @default - a platform project, no tenant
+   */
+  readonly tenant?: ITenant;
+  /**
+   * Tier of a platform project (a tenant's project takes the tenant's tier).
+   * @default Tier.SENSITIVE - the strictest defaults
+   */
+  readonly tier?: Tier;
   /**
    * Project name in Harbor: lowercase letters, digits and `.`, `_`, `-` between them.
-   * @default - the tenant's namespace name
+   * @default - the tenant's namespace name (required for a platform project)
    */
   readonly name?: string;
   /**
@@ -69,9 +78,10 @@ export interface HarborProjectProps {
    */
   readonly cveAllowlist?: HarborCveAllowance[];
   /**
-   * Create the pull-only robot for the tenant's runtime and its dockerconfigjson Secret in the
-   * tenant's namespace.
-   * @default true
+   * Create the pull-only robot for the tenant's runtime and its dockerconfigjson Secret
+   * (`harbor-pull`) in the tenant's namespace. A platform project has no tenant: give its
+   * readers robots with `addPullRobot()`.
+   * @default - true for a tenant's project
    */
   readonly pullRobot?: boolean;
   /**
@@ -96,7 +106,7 @@ const QUOTA: { [tier: string]: number } = { [Tier.SENSITIVE]: 100, [Tier.STANDAR
  * By default it also creates the tenant's pull-only robot, with its dockerconfigjson Secret in
  * the tenant's namespace (`pullSecretName`). `addPushRobot()` creates the build robot.
  */
-export class HarborProject extends Construct implements IHarborProject {
+export class HarborProject extends Construct implements IHarborProject, ISeverityGate {
   /** Annotation on the Project object recording every accepted CVE with its expiry and reason (JSON). */
   public static readonly CVE_ALLOWLIST_ANNOTATION = `${PlatformLabels.PREFIX}/cve-allowlist`;
 
@@ -106,8 +116,8 @@ export class HarborProject extends Construct implements IHarborProject {
   public readonly repositoryPrefix: string;
   public readonly resourceName: string;
   public readonly providerConfigName: string;
-  /** The tenant the project belongs to. */
-  public readonly tenant: ITenant;
+  /** The tenant the project belongs to; undefined for a platform project. */
+  public readonly tenant?: ITenant;
   /** Severity threshold of the project. */
   public readonly severity: RegistrySeverity;
   /** Whether Harbor refuses unsigned images. */
@@ -123,19 +133,25 @@ export class HarborProject extends Construct implements IHarborProject {
   constructor(scope: Construct, id: string, props: HarborProjectProps) {
     super(scope, id);
     const tenant = props.tenant;
-    if (!tenant || typeof tenant.namespaceName !== 'string' || !Object.values(Tier).includes(tenant.tier)) {
+    if (tenant !== undefined && (!tenant || typeof tenant.namespaceName !== 'string' || !Object.values(Tier).includes(tenant.tier))) {
       invalid(this, 'tenant', 'must be a tenant', tenant, 'pass the Tenant object (platform.addTenant(...) or new Tenant(...))');
+    }
+    if (tenant && props.tier !== undefined) {
+      invalid(this, 'tier', "is taken from the tenant; it is only for a platform project", props.tier, 'remove tier, or remove tenant for a platform project');
+    }
+    if (!tenant && props.name === undefined) {
+      invalid(this, 'name', 'is required for a platform project (one without a tenant)', props.name, 'name the project, e.g. "platform"');
     }
     if (!props.provider || typeof props.provider.registryHost !== 'string') {
       invalid(this, 'provider', 'must be a Harbor provider', props.provider, 'pass a HarborProvider');
     }
-    const name = props.name ?? tenant.namespaceName;
+    const name = props.name ?? tenant!.namespaceName;
     if (typeof name !== 'string' || name.length > 255 || !PROJECT_NAME.test(name)) {
       invalid(this, 'name', "is not a valid Harbor project name (lowercase letters and digits, '.', '_' or '-' only between them, at most 255 characters)",
         name, 'use a name such as "payments" or "core-banking"');
     }
     this.tenant = tenant;
-    this.tier = tenant.tier;
+    this.tier = tenant ? tenant.tier : requireEnum(this, 'tier', props.tier ?? Tier.SENSITIVE, Tier, 'Tier');
     this.projectName = name;
     this.registryHost = props.provider.registryHost;
     this.repositoryPrefix = `${this.registryHost}/${name}`;
@@ -161,7 +177,7 @@ export class HarborProject extends Construct implements IHarborProject {
         name: this.resourceName,
         labels: {
           [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE,
-          [PlatformLabels.TENANT]: tenant.namespaceName,
+          ...(tenant ? { [PlatformLabels.TENANT]: tenant.namespaceName } : {}),
           [PlatformLabels.TIER]: this.tier,
         },
       },
@@ -183,15 +199,31 @@ export class HarborProject extends Construct implements IHarborProject {
 
     for (const a of props.cveAllowlist ?? []) this.addCveAllowance(a);
 
-    if (props.pullRobot ?? true) {
-      this.pullRobot = new HarborRobot(this, 'PullRobot', {
-        project: this,
-        name: 'pull',
-        permissions: [HarborRobotAccess.PULL_REPOSITORY, HarborRobotAccess.READ_ARTIFACT, HarborRobotAccess.LIST_ACCESSORY],
-        credentialsNamespace: tenant.namespaceName,
-        secretName: 'harbor-pull',
-      });
+    if (props.pullRobot ?? tenant !== undefined) {
+      if (!tenant) {
+        invalid(this, 'pullRobot', 'needs a tenant whose namespace receives the credentials', props.pullRobot,
+          'give each reader of a platform project its own robot with addPullRobot(name, namespace)');
+      }
+      this.pullRobot = this.addPullRobot('pull', tenant.namespaceName, 'harbor-pull');
     }
+  }
+
+  /**
+   * Creates a pull-only robot of this project (pull, read artifacts, list accessories such as
+   * signatures and SBOMs), with its dockerconfigjson Secret in `credentialsNamespace`. One robot
+   * per reader keeps each credential revocable on its own.
+   * @param name robot name inside the project (`robot$<project>+<name>`)
+   * @param credentialsNamespace namespace receiving the dockerconfigjson Secret
+   * @param secretName name of the Secret; default `harbor-<project>-<name>`
+   */
+  public addPullRobot(name: string, credentialsNamespace: string, secretName?: string): HarborRobot {
+    return new HarborRobot(this, name === 'pull' ? 'PullRobot' : `PullRobot-${name}`, {
+      project: this,
+      name,
+      permissions: [HarborRobotAccess.PULL_REPOSITORY, HarborRobotAccess.READ_ARTIFACT, HarborRobotAccess.LIST_ACCESSORY],
+      credentialsNamespace,
+      secretName,
+    });
   }
 
   /** Full repository path of an image of this project: `<host>/<project>/<name>`. */
@@ -252,6 +284,11 @@ export class HarborProject extends Construct implements IHarborProject {
       credentialsNamespace,
       secretName: secretName ?? `harbor-${this.resourceName}-push`,
     });
+  }
+
+  /** Harbor refuses pulls of images with a finding at or above this severity (`ISeverityGate`). */
+  public get severityThreshold(): RegistrySeverity {
+    return this.severity;
   }
 
   /** The accepted CVEs, in the order added. */

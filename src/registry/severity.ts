@@ -25,6 +25,16 @@ export enum RegistrySeverity {
 const ORDER = [RegistrySeverity.NONE, RegistrySeverity.LOW, RegistrySeverity.MEDIUM, RegistrySeverity.HIGH, RegistrySeverity.CRITICAL];
 
 /**
+ * Anything that blocks images by vulnerability severity: a Harbor project's prevention
+ * setting, a supply chain's scan gate. The platform checks at synth that every gate in the
+ * App uses the platform's one threshold.
+ */
+export interface ISeverityGate extends IConstruct {
+  /** The gate blocks images with a finding at or above this severity. */
+  readonly severityThreshold: RegistrySeverity;
+}
+
+/**
  * Helpers for `RegistrySeverity`: parsing, ordering and the platform default.
  */
 export class RegistrySeverities {
@@ -66,6 +76,12 @@ export class RegistrySeverities {
    */
   public static isAtLeastAsStrict(a: RegistrySeverity, b: RegistrySeverity): boolean {
     return ORDER.indexOf(a) <= ORDER.indexOf(b);
+  }
+
+  /** True when `x` is a construct with a `severityThreshold` (an `ISeverityGate`). */
+  public static isSeverityGate(x: unknown): boolean {
+    const t = (x as any)?.severityThreshold;
+    return typeof t === 'string' && RegistrySeverities.isSeverity(t);
   }
 
   private constructor() {}

@@ -56,6 +56,9 @@ export class SignaturePolicy extends Construct {
   /** Namespace label policy-controller's webhook selects on. */
   public static readonly INCLUDE_LABEL = 'policy.sigstore.dev/include';
 
+  /** Annotation on the exemption policy listing each exempt glob with its reason (JSON). */
+  public static readonly EXEMPTION_REASONS_ANNOTATION = `${PlatformLabels.PREFIX}/signature-exemptions`;
+
   /** Mode of a tier: enforce for SENSITIVE and STANDARD, warn for DEV. */
   public static modeFor(tier: Tier): SignaturePolicyMode {
     return tier === Tier.DEV ? SignaturePolicyMode.WARN : SignaturePolicyMode.ENFORCE;
@@ -65,7 +68,8 @@ export class SignaturePolicy extends Construct {
   public readonly key: CosignKeyPair;
   private readonly prefix: string;
   private readonly rekorUrl?: string;
-  private readonly globs: { [mode: string]: string[] } = { enforce: [], warn: [] };
+  private readonly globs: { [mode: string]: string[] } = { enforce: [], warn: [], exempt: [] };
+  private readonly exemptReasons: { [glob: string]: string } = {};
   private readonly policies: { [mode: string]: ApiObject } = {};
 
   constructor(scope: Construct, id: string, props: SignaturePolicyProps) {
@@ -92,10 +96,35 @@ export class SignaturePolicy extends Construct {
     }
     const mode = SignaturePolicy.modeFor(project.tier);
     const glob = `${project.repositoryPrefix}/**`;
-    if (this.globs.enforce.includes(glob) || this.globs.warn.includes(glob)) return;
+    if (this.isCovered(glob)) return;
     this.globs[mode].push(glob);
     this.globs[mode].sort();
     if (!this.policies[mode]) this.policies[mode] = this.createPolicy(mode);
+  }
+
+  /**
+   * Security: admits the images of `project` in opted-in namespaces without a signature check
+   * (a `static: pass` authority), for images no platform key signs, such as the builder images
+   * kpack writes to the platform project and build pods run. Without it they fall to the
+   * no-match policy, which denies by default. The reason is recorded on the policy object.
+   */
+  public exemptProject(project: IRegistryProject, reason: string): void {
+    if (!project || typeof project.repositoryPrefix !== 'string') {
+      invalid(this, 'exemptProject.project', 'must be a registry project', project, 'pass a HarborProject');
+    }
+    if (typeof reason !== 'string' || reason.trim().length < 10) {
+      invalid(this, 'exemptProject.reason', 'must say why the images need no signature (at least 10 characters)', reason,
+        'state the reason, e.g. "builder images written by kpack; built from digest-pinned inputs"');
+    }
+    const glob = `${project.repositoryPrefix}/**`;
+    if (this.isCovered(glob)) {
+      invalid(this, 'exemptProject.project', 'already has a signature requirement or exemption', project.repositoryPrefix,
+        'exempt a project only once, and never one whose images are signed');
+    }
+    this.globs.exempt.push(glob);
+    this.globs.exempt.sort();
+    this.exemptReasons[glob] = reason.trim();
+    if (!this.policies.exempt) this.policies.exempt = this.createPolicy('exempt');
   }
 
   /** Labels the tenant's namespace so policy-controller checks its pods. */
@@ -113,7 +142,31 @@ export class SignaturePolicy extends Construct {
     return [...this.globs[mode]];
   }
 
+  /** The image globs admitted without a signature check (`exemptProject`), sorted. */
+  public get exemptGlobs(): string[] {
+    return [...this.globs.exempt];
+  }
+
+  private isCovered(glob: string): boolean {
+    return Object.values(this.globs).some((g) => g.includes(glob));
+  }
+
   private createPolicy(mode: string): ApiObject {
+    if (mode === 'exempt') {
+      return new ClusterImagePolicy(this, 'Exempt', {
+        metadata: {
+          name: `${this.prefix}-exempt`,
+          labels: { [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE },
+          annotations: {
+            [SignaturePolicy.EXEMPTION_REASONS_ANNOTATION]: Lazy.any({ produce: () => JSON.stringify(this.globs.exempt.map((glob) => ({ glob, reason: this.exemptReasons[glob] }))) }),
+          },
+        },
+        spec: {
+          images: Lazy.any({ produce: () => this.globs.exempt.map((glob) => ({ glob })) }) as any,
+          authorities: [{ name: 'no-signature-required', static: { action: 'pass' } }],
+        },
+      });
+    }
     const id = mode === SignaturePolicyMode.ENFORCE ? 'Resource' : 'Warn';
     return new ClusterImagePolicy(this, id, {
       metadata: {

@@ -285,6 +285,11 @@ export class Tenant extends Chart implements ITenant {
     if (!this.pullSecrets.includes(secretName)) this.pullSecrets.push(secretName);
   }
 
+  /** Names of the service accounts the tenant declares (`default` included), sorted. */
+  public get serviceAccountNames(): string[] {
+    return [...this.serviceAccounts].sort();
+  }
+
   /** Names of the image pull Secrets every service account of the tenant carries. */
   public get imagePullSecrets(): string[] {
     return [...this.pullSecrets];

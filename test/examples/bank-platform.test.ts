@@ -23,11 +23,84 @@ describe('examples/bank-platform', () => {
     const crossing = ofKind(objects, 'NetworkPolicy').flatMap((p) => [
       ...(p.spec.egress ?? []).flatMap((r: any) => r.to.map((peer: any) => ({ dir: 'egress', ns: p.metadata.namespace, other: peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'], ports: r.ports }))),
       ...(p.spec.ingress ?? []).flatMap((r: any) => r.from.map((peer: any) => ({ dir: 'ingress', ns: p.metadata.namespace, other: peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'], ports: r.ports }))),
-    ]).filter((x) => x.other !== 'kube-system').sort((a, b) => a.dir.localeCompare(b.dir));
+    ]).filter((x) => x.other !== undefined && x.other !== 'kube-system').sort((a, b) => a.dir.localeCompare(b.dir));
     expect(crossing).toEqual([
       { dir: 'egress', ns: 'core-banking', other: 'payments', ports: [{ port: 8443, protocol: 'TCP' }] },
       { dir: 'ingress', ns: 'payments', other: 'core-banking', ports: [{ port: 8443, protocol: 'TCP' }] },
     ]);
+  });
+
+  test('build pods, and only they, may reach the registry and git server, on 443/TCP only', () => {
+    const cidrRules = ofKind(objects, 'NetworkPolicy').filter((p) => (p.spec.egress ?? []).some((r: any) => r.to.some((peer: any) => peer.ipBlock)));
+    expect(cidrRules.map((p) => [p.metadata.namespace, p.spec.podSelector]).sort()).toEqual([
+      ['core-banking', { matchLabels: { 'image.kpack.io/image': 'accounts' } }],
+      ['payments', { matchLabels: { 'image.kpack.io/image': 'ledger' } }],
+    ]);
+    for (const p of cidrRules) {
+      expect(p.spec.egress.map((r: any) => [r.to[0].ipBlock.cidr, r.ports])).toEqual([
+        ['10.40.0.0/28', [{ port: 443, protocol: 'TCP' }]],
+        ['10.40.1.0/28', [{ port: 443, protocol: 'TCP' }]],
+      ]);
+    }
+  });
+
+  test('every tenant has its private Harbor project at the platform threshold; the allowed repositories are exactly the declared projects', () => {
+    const projects = ofKind(objects, 'Project');
+    expect(projects.map((p) => [p.spec.forProvider.name, p.spec.forProvider.deploymentSecurity, p.spec.forProvider.enableContentTrustCosign, p.spec.forProvider.public]).sort()).toEqual([
+      ['core-banking', 'high', true, false],
+      ['dev-sandbox', 'high', false, false],
+      ['payments', 'high', true, false],
+      ['platform', 'high', false, false],
+    ]);
+    const declared = projects.map((p) => `harbor.bank.example/${p.spec.forProvider.name}`).sort();
+    const allowed = ofKind(objects, 'DevSecOpsAllowedRepositories');
+    expect(allowed).toHaveLength(3);
+    for (const c of allowed) expect(c.spec.parameters.repositories).toEqual(declared);
+  });
+
+  test('every tenant service account pulls with the tenant\'s pull-only robot', () => {
+    for (const ns of ['payments', 'core-banking', 'dev-sandbox']) {
+      expect(named(objects, 'ServiceAccount', 'default', ns).imagePullSecrets).toEqual([{ name: 'harbor-pull' }]);
+      const dockerConfig = named(objects, 'ExternalSecret', 'harbor-pull', ns);
+      expect(dockerConfig.spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
+      const robot = ofKind(objects, 'RobotAccount').find((r) => r.spec.writeConnectionSecretToRef.namespace === ns && r.spec.forProvider.name === 'pull');
+      expect(robot.spec.forProvider.permissions[0].access.map((a: any) => `${a.resource}:${a.action}`)).toEqual(['artifact:read', 'accessory:list', 'repository:pull'].sort());
+    }
+    expect(named(objects, 'ServiceAccount', 'ledger', 'payments').imagePullSecrets).toEqual([{ name: 'harbor-pull' }]);
+  });
+
+  test('the payments and core-banking images are built in their own projects, signed with the key admission verifies', () => {
+    const images = ofKind(objects, 'Image');
+    expect(images.map((i) => [i.metadata.namespace, i.spec.tag, i.spec.builder.name]).sort()).toEqual([
+      ['core-banking', 'harbor.bank.example/core-banking/accounts', 'paketo-jammy'],
+      ['payments', 'harbor.bank.example/payments/ledger', 'paketo-jammy'],
+    ]);
+    const pem = fs.readFileSync(path.join(__dirname, '../../examples/bank-platform/cosign.pub'), 'utf8');
+    for (const i of images) {
+      const sa = named(objects, 'ServiceAccount', i.spec.serviceAccountName, i.metadata.namespace);
+      expect(sa.secrets.map((x: any) => x.name)).toContain('cosign-signing-key');
+    }
+    const enforce = named(objects, 'ClusterImagePolicy', 'platform-signed-images-enforce');
+    expect(enforce.spec.mode).toBe('enforce');
+    expect(enforce.spec.images).toEqual([{ glob: 'harbor.bank.example/core-banking/**' }, { glob: 'harbor.bank.example/payments/**' }]);
+    expect(enforce.spec.authorities[0].key.data).toBe(pem);
+    expect(named(objects, 'ClusterImagePolicy', 'platform-signed-images-warn').spec.images).toEqual([{ glob: 'harbor.bank.example/dev-sandbox/**' }]);
+    for (const ns of ['payments', 'core-banking', 'dev-sandbox']) {
+      expect(named(objects, 'Namespace', ns).metadata.labels['policy.sigstore.dev/include']).toBe('true');
+    }
+  });
+
+  test('the builder is pushed to the platform project; a run-image bump rebases both images', () => {
+    const builder = named(objects, 'ClusterBuilder', 'paketo-jammy');
+    expect(builder.spec.tag).toBe('harbor.bank.example/platform/builders/paketo-jammy');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bank-impact-'));
+    const app = new App({ outdir });
+    const platform = buildBankPlatform(app);
+    app.synth();
+    const report = JSON.parse(fs.readFileSync(platform.buildImpact!.writeFile(), 'utf8'));
+    const runImage = report.clusterStacks[0].changes.find((c: any) => c.field === 'spec.runImage.image');
+    expect(runImage).toEqual({ field: 'spec.runImage.image', effect: 'REBASE', images: ['core-banking/accounts', 'payments/ledger'] });
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 
   test('every tenant denies by default', () => {

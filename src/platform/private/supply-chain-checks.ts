@@ -1,0 +1,130 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KpackClusterBuilder } from '../../build/cluster-builder';
+import { KpackImage } from '../../build/image';
+import { BuiltInPolicy } from '../../policy/built-in-policy';
+import { GatekeeperConstraint } from '../../policy/constraint';
+import { HarborProject } from '../../registry/harbor-project';
+import { ISeverityGate, RegistrySeverities } from '../../registry/severity';
+import { SignaturePolicy } from '../../registry/signature-policy';
+import { Tier } from '../../tenancy/tier';
+import type { DevSecOpsPlatform } from '../devsecops-platform';
+
+/**
+ * The platform's one-source-of-truth rules, checked over the whole App at synth. Each message
+ * names both sides of the disagreement by construct path, and how to fix it.
+ *
+ * The platform derives every side itself (projects, allowed repositories, thresholds, the key),
+ * so a failure means something was added or changed by hand, beside or below the platform.
+ */
+export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
+  const all = platform.node.root.node.findAll();
+  const errors: string[] = [];
+  const at = (c: IConstruct) => `[${c.node.path}]`;
+  const where = at(platform);
+
+  // 1. The allowed-repositories constraints admit exactly the declared Harbor projects.
+  const projects = platform.registryProjects;
+  if (platform.managesRegistry) {
+    const prefixes = projects.map((p) => p.repositoryPrefix);
+    const inside = (r: string) => projects.find((p) => r === p.repositoryPrefix || r.startsWith(`${p.repositoryPrefix}/`));
+    const catalogKind = platform.policies.template(BuiltInPolicy.ALLOWED_REPOSITORIES).kind;
+    const own = new Set(Object.values(Tier).map((t) => platform.policies.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, t)));
+    for (const c of all.filter((x): x is GatekeeperConstraint => x instanceof GatekeeperConstraint && x.template.kind === catalogKind)) {
+      const repos: string[] = c.parameters?.repositories ?? [];
+      for (const r of repos) {
+        if (!inside(r)) {
+          errors.push(`${at(c)} allowed-repositories constraint "${c.name}" admits "${r}", which is in no Harbor project declared by ${where} (${prefixes.join(', ')}); `
+            + 'declare the project through the platform (addTenant) or remove the repository');
+        }
+      }
+      if (own.has(c)) {
+        for (const p of projects) {
+          if (!repos.includes(p.repositoryPrefix)) {
+            errors.push(`${at(p)} Harbor project "${p.repositoryPrefix}" is not admitted by ${at(c)} allowed-repositories constraint "${c.name}" (${repos.join(', ') || 'none'}); `
+              + 'leave the constraint\'s repositories to the platform, which sets them from the declared projects');
+          }
+        }
+      }
+    }
+  }
+
+  // 2. Every kpack tag is inside a declared project: an Image's in its tenant's, a builder's in the platform's.
+  if (platform.managesRegistry) {
+    const tenantProject = new Map(platform.tenants.map((t) => [t.namespaceName, platform.projectOf(t)] as [string, HarborProject]));
+    for (const image of all.filter((x): x is KpackImage => x instanceof KpackImage)) {
+      const project = projects.find((p) => image.tag.startsWith(`${p.repositoryPrefix}/`));
+      const expected = tenantProject.get(image.namespace);
+      if (!project) {
+        errors.push(`${at(image)} kpack Image tag "${image.tag}" is outside every Harbor project declared by ${where} (${projects.map((p) => p.repositoryPrefix).join(', ')}); `
+          + 'tag the image in its tenant\'s project (platform.addImage does)');
+      } else if (expected && project !== expected) {
+        errors.push(`${at(image)} kpack Image of tenant "${image.namespace}" is tagged "${image.tag}" in ${at(project)} project "${project.projectName}", not in the tenant's own ${at(expected)} project "${expected.projectName}"; `
+          + 'tag every image in its tenant\'s project');
+      }
+    }
+    const platformProject = platform.platformProject!;
+    for (const builder of all.filter((x): x is KpackClusterBuilder => x instanceof KpackClusterBuilder)) {
+      if (!builder.tag.startsWith(`${platformProject.repositoryPrefix}/`)) {
+        errors.push(`${at(builder)} ClusterBuilder tag "${builder.tag}" is outside ${at(platformProject)} platform project "${platformProject.repositoryPrefix}"; `
+          + 'create builders with platform.addBuilder');
+      }
+    }
+  }
+
+  // 3. One severity threshold: every gate blocks at the platform's.
+  for (const gate of all.filter((x) => x !== platform && RegistrySeverities.isSeverityGate(x)) as unknown as ISeverityGate[]) {
+    if (gate.severityThreshold !== platform.severity) {
+      errors.push(`${at(gate)} blocks images at severity "${gate.severityThreshold}", but ${where} registry.severity is "${platform.severity}"; `
+        + 'use one threshold: leave the gate\'s severity to the platform, or change registry.severity');
+    }
+  }
+
+  // 4. The key kpack signs with is the key admission verifies.
+  const policies = all.filter((x): x is SignaturePolicy => x instanceof SignaturePolicy);
+  for (const image of all.filter((x): x is KpackImage => x instanceof KpackImage)) {
+    const account = image.buildServiceAccount;
+    const key = account.signingKey!;
+    if (policies.length === 0 && platform.managesRegistry) {
+      errors.push(`${at(image)} kpack Image is signed with the key in Secret "${key.secretName}" (${at(account)}), but no SignaturePolicy verifies signatures; `
+        + 'set signing on the platform');
+    }
+    for (const policy of policies) {
+      if (normalizePem(policy.key.publicKeyPem) !== normalizePem(key.publicKeyPem)) {
+        errors.push(`${at(account)} kpack signs ${image.namespace}/${image.name} with the key in Secret "${key.secretName}", but ${at(policy)} verifies with another public key (sha256 ${policy.key.fingerprint.slice(0, 16)}...); `
+          + 'give the build service account and the signature policy the same CosignKeyPair');
+      }
+    }
+  }
+
+  // 5. A tenant that runs images has pull credentials.
+  for (const tenant of platform.tenants) {
+    const accounts = new Set(tenant.serviceAccountNames);
+    const tenantSecrets = tenant.imagePullSecrets;
+    for (const obj of all.filter((x): x is ApiObject => x instanceof ApiObject && WORKLOAD_KINDS.has(x.kind) && x.metadata.namespace === tenant.namespaceName)) {
+      const pod = podSpecOf(obj.kind, obj.toJson());
+      if (!pod || (Array.isArray(pod.imagePullSecrets) && pod.imagePullSecrets.length > 0)) continue;
+      const sa = pod.serviceAccountName ?? 'default';
+      if (tenantSecrets.length === 0) {
+        errors.push(`${at(obj)} ${obj.kind} "${obj.name}" runs images in tenant "${tenant.namespaceName}", but ${at(tenant)} has no pull credentials; `
+          + 'manage the registry (registry.harbor gives every tenant a pull robot) or call tenant.addImagePullSecret(name)');
+      } else if (!accounts.has(sa)) {
+        errors.push(`${at(obj)} ${obj.kind} "${obj.name}" runs as service account "${sa}", which ${at(tenant)} does not declare, so it carries no pull credentials; `
+          + `declare it with tenant.addServiceAccount("${sa}")`);
+      }
+    }
+  }
+  return errors;
+}
+
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+function podSpecOf(kind: string, json: any): any {
+  if (kind === 'Pod') return json.spec;
+  if (kind === 'CronJob') return json.spec?.jobTemplate?.spec?.template?.spec;
+  return json.spec?.template?.spec;
+}
+
+function normalizePem(pem: string): string {
+  return pem.replace(/\s+/g, '');
+}
