@@ -73,7 +73,7 @@ export class GatekeeperConstraint extends Construct {
     this.overrideEnforcement(props.enforcement ?? PolicyEnforcement.DENY);
     this.match = props.match ?? {};
     renderMatch(this, this.match); // fail early on a bad match block
-    if (props.parameters !== undefined) this.setParameters(props.parameters);
+    if (props.parameters !== undefined) this.replaceParameters(props.parameters);
 
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: CONSTRAINTS_API_VERSION,
@@ -111,7 +111,7 @@ export class GatekeeperConstraint extends Construct {
    * Lets a value that grows while the program runs (such as the repositories of the registry
    * projects declared so far) reach the constraint at synth.
    */
-  public setParameters(parameters: { [key: string]: any }): void {
+  public replaceParameters(parameters: { [key: string]: any }): void {
     const problems = checkParameters(this.template.parametersSchema, parameters, 'parameters');
     if (problems.length > 0) {
       invalid(this, problems[0].path, problems[0].problem, problems[0].value,

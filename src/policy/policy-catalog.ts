@@ -173,7 +173,7 @@ export class PolicyCatalog extends Construct {
     this.requireRepository('addAllowedRepository', repository);
     this.repositories.add(repository);
     for (const tier of Object.values(Tier)) {
-      this.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tier)?.setParameters({ repositories: this.allowedRepositories });
+      this.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tier)?.replaceParameters({ repositories: this.allowedRepositories });
     }
   }
 

@@ -13,10 +13,5 @@ export class RegistryAllowList {
     return Array.from(new Set(projects.map((p) => p.repositoryPrefix))).sort();
   }
 
-  /** True when `image` (`host/project/name[:tag|@digest]`) is inside one of `allowed`, matched at path boundaries. */
-  public static covers(allowed: string[], image: string): boolean {
-    return allowed.some((prefix) => image === prefix || image.startsWith(`${prefix}/`));
-  }
-
   private constructor() {}
 }

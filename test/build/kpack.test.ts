@@ -30,6 +30,19 @@ describe('kpack constructs', () => {
     expect(img.apiObject.kind).toBe('Image');
   });
 
+  test('pullSecretNames: further pull-only credentials in secrets and imagePullSecrets, after the push credentials', () => {
+    const app = Testing.app();
+    const t = tenant(app);
+    new KpackBuildServiceAccount(t.tenant, 'sa2', {
+      tenant: t.tenant, name: 'kpack-build-2', registryCredentialsSecretName: 'harbor-push', pullSecretNames: ['harbor-platform-pull'], signingKey: signingKey(),
+    });
+    const sa = named(synthObjects(app), 'ServiceAccount', 'kpack-build-2', 'payments');
+    expect(sa.secrets).toEqual([{ name: 'harbor-push' }, { name: 'harbor-platform-pull' }, { name: 'cosign-signing-key' }]);
+    expect(sa.imagePullSecrets).toEqual([{ name: 'harbor-push' }, { name: 'harbor-platform-pull' }]);
+    expect(() => new KpackBuildServiceAccount(t.tenant, 'sa3', { tenant: t.tenant, name: 'x', registryCredentialsSecretName: 'a', pullSecretNames: ['Not_A_Name'] }))
+      .toThrow(/\[payments\/sa3\] 'pullSecretNames\[0\]' is not a Secret name/);
+  });
+
   test('the build service account carries credentials by reference, with no token automount', () => {
     const { objects } = synth();
     const sa = named(objects, 'ServiceAccount', 'kpack-build', 'payments');

@@ -215,3 +215,26 @@ test('parameter schema types are enforced on constraint parameters', () => {
   expect(() => t.addConstraint('C', { parameters: { o: { k: 1 } } })).toThrow(/'parameters.o.k' must be a string/);
   expect(() => t.addConstraint('D', { parameters: { n: 2, x: 0.5, mode: 'a', o: { k: 'v' } } })).not.toThrow();
 });
+
+describe('parameters that grow while the program runs', () => {
+  test('addAllowedRepository reaches every tier\'s allowed-repositories constraint at synth, sorted and deduplicated', () => {
+    const c = chart();
+    const catalog = new PolicyCatalog(c, 'Policy', { allowedRepositories: ['harbor.bank.example/platform'], evaluateOnSynth: false });
+    catalog.addAllowedRepository('harbor.bank.example/payments');
+    catalog.addAllowedRepository('harbor.bank.example/payments');
+    expect(catalog.allowedRepositories).toEqual(['harbor.bank.example/payments', 'harbor.bank.example/platform']);
+    const constraints = Testing.synth(c).filter((o) => o.kind === 'DevSecOpsAllowedRepositories');
+    expect(constraints).toHaveLength(3);
+    for (const k of constraints) expect(k.spec.parameters.repositories).toEqual(['harbor.bank.example/payments', 'harbor.bank.example/platform']);
+  });
+
+  test('fails if an added repository has a wildcard or scheme; replaceParameters is checked against the schema', () => {
+    const c = chart();
+    const catalog = new PolicyCatalog(c, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
+    expect(() => catalog.addAllowedRepository('https://docker.io')).toThrow(/\[test\/Policy\] 'addAllowedRepository' must be a registry host or repository path without wildcards, got "https:\/\/docker.io"/);
+    const k = catalog.constraint(BuiltInPolicy.ALLOWED_REPOSITORIES, Tier.DEV);
+    expect(() => k.replaceParameters({ repositories: 'harbor.bank.example' })).toThrow(/\[test\/Policy\/allowed-repositories\/dev\] 'parameters.repositories' must be a list/);
+    // the failed replacement left the previous parameters in place
+    expect(k.parameters).toEqual({ repositories: ['harbor.bank.example'] });
+  });
+});
