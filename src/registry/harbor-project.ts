@@ -137,7 +137,7 @@ export class HarborProject extends Construct implements IHarborProject, ISeverit
       invalid(this, 'tenant', 'must be a tenant', tenant, 'pass the Tenant object (platform.addTenant(...) or new Tenant(...))');
     }
     if (tenant && props.tier !== undefined) {
-      invalid(this, 'tier', "is taken from the tenant; it is only for a platform project", props.tier, 'remove tier, or remove tenant for a platform project');
+      invalid(this, 'tier', 'is taken from the tenant; it is only for a platform project', props.tier, 'remove tier, or remove tenant for a platform project');
     }
     if (!tenant && props.name === undefined) {
       invalid(this, 'name', 'is required for a platform project (one without a tenant)', props.name, 'name the project, e.g. "platform"');

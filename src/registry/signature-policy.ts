@@ -158,7 +158,9 @@ export class SignaturePolicy extends Construct {
           name: `${this.prefix}-exempt`,
           labels: { [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE },
           annotations: {
-            [SignaturePolicy.EXEMPTION_REASONS_ANNOTATION]: Lazy.any({ produce: () => JSON.stringify(this.globs.exempt.map((glob) => ({ glob, reason: this.exemptReasons[glob] }))) }),
+            [SignaturePolicy.EXEMPTION_REASONS_ANNOTATION]: Lazy.any({
+              produce: () => JSON.stringify(this.globs.exempt.map((glob) => ({ glob, reason: this.exemptReasons[glob] }))),
+            }),
           },
         },
         spec: {

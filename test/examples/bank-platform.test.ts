@@ -46,7 +46,8 @@ describe('examples/bank-platform', () => {
 
   test('every tenant has its private Harbor project at the platform threshold; the allowed repositories are exactly the declared projects', () => {
     const projects = ofKind(objects, 'Project');
-    expect(projects.map((p) => [p.spec.forProvider.name, p.spec.forProvider.deploymentSecurity, p.spec.forProvider.enableContentTrustCosign, p.spec.forProvider.public]).sort()).toEqual([
+    const fields = ({ spec: { forProvider: p } }: any) => [p.name, p.deploymentSecurity, p.enableContentTrustCosign, p.public];
+    expect(projects.map(fields).sort()).toEqual([
       ['core-banking', 'high', true, false],
       ['dev-sandbox', 'high', false, false],
       ['payments', 'high', true, false],

@@ -2,12 +2,12 @@ import { App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { HOST, PUBLIC_KEY_PEM, harborInstall, keyPair, provider, registryApp } from './fixtures';
+import { PolicyCatalog, PolicyEvaluator } from '../../src/policy';
 import {
   CosignKeyPair, HarborDatabaseSslMode, HarborInstall, HarborProject, HarborProvider, HarborRobot, HarborRobotAccess,
   HarborScanFrequency, HarborScanSchedule, RegistrySeverities, RegistrySeverity, SignatureNoMatchPolicy,
   SignaturePolicy, SignaturePolicyInstall, SignaturePolicyMode,
 } from '../../src/registry';
-import { PolicyCatalog, PolicyEvaluator } from '../../src/policy';
 import { Tenant } from '../../src/tenancy/tenant';
 import { Tier } from '../../src/tenancy/tier';
 
@@ -183,7 +183,9 @@ describe('HarborProject without a tenant (platform project)', () => {
     p.addPullRobot('pull-core', 'core');
     expect(a.username).toBe('robot$platform+pull-payments');
     const robots = kind(Testing.synth(chart), 'RobotAccount');
-    expect(robots.map((r) => [r.spec.forProvider.name, r.spec.writeConnectionSecretToRef.namespace, r.spec.forProvider.permissions[0].access.map((x: any) => x.action).sort()])).toEqual([
+    const fields = ({ spec: s }: any) =>
+      [s.forProvider.name, s.writeConnectionSecretToRef.namespace, s.forProvider.permissions[0].access.map((x: any) => x.action).sort()];
+    expect(robots.map(fields)).toEqual([
       ['pull-payments', 'payments', ['list', 'pull', 'read']],
       ['pull-core', 'core', ['list', 'pull', 'read']],
     ]);

@@ -101,7 +101,9 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
   for (const tenant of platform.tenants) {
     const accounts = new Set(tenant.serviceAccountNames);
     const tenantSecrets = tenant.imagePullSecrets;
-    for (const obj of all.filter((x): x is ApiObject => x instanceof ApiObject && WORKLOAD_KINDS.has(x.kind) && x.metadata.namespace === tenant.namespaceName)) {
+    const workloads = all.filter((x): x is ApiObject =>
+      x instanceof ApiObject && WORKLOAD_KINDS.has(x.kind) && x.metadata.namespace === tenant.namespaceName);
+    for (const obj of workloads) {
       const pod = podSpecOf(obj.kind, obj.toJson());
       if (!pod || (Array.isArray(pod.imagePullSecrets) && pod.imagePullSecrets.length > 0)) continue;
       const sa = pod.serviceAccountName ?? 'default';
