@@ -16,6 +16,7 @@ import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
 import { PolicyCatalog, PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { invalid } from '../private/errors';
+import { oncePerSynth, trackSynth } from '../private/synth-cache';
 import { isRegistryHost, requireDnsLabel } from '../private/validate';
 import { CosignKeyPair } from '../registry/cosign-key';
 import { HarborInstall, HarborInstallProps } from '../registry/harbor-install';
@@ -403,7 +404,8 @@ export class DevSecOpsPlatform extends Construct {
 
     if (props.builds) this.buildImpact = new BuildImpactReport(this.components, 'build-impact');
 
-    this.node.addValidation({ validate: () => checkSupplyChain(this) });
+    trackSynth(this);
+    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => checkSupplyChain(this)) });
   }
 
   /** The tenants, in the order they were added. */

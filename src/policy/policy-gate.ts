@@ -4,6 +4,7 @@ import { App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyEvaluationReport, PolicyViolation } from './policy-report';
 import { invalid } from '../private/errors';
+import { oncePerSynth, trackSynth } from '../private/synth-cache';
 import { collectApiObjects } from './private/collect';
 import { evaluatePolicies } from './private/engine';
 
@@ -68,9 +69,6 @@ export class PolicyGate extends Construct {
   public lastEvaluationMillis?: number;
 
   private readonly props: PolicyGateProps;
-  /** Depth of App.synth()/synthYaml() calls in progress; the result is cached within one. */
-  private synthDepth = 0;
-  private cachedErrors?: string[];
 
   constructor(scope: Construct, id: string, props: PolicyGateProps = {}) {
     super(scope, id);
@@ -80,37 +78,13 @@ export class PolicyGate extends Construct {
       invalid(this, 'PolicyGate', 'is already defined in this App', others[0].node.path,
         'use PolicyGate.of(scope) to reuse the existing gate');
     }
+    // Evaluated once per App.synth(), not once per chart cdk8s writes (see synth-cache).
+    trackSynth(this);
     this.node.addValidation({ validate: () => this.run() });
-    this.wrapSynth();
-  }
-
-  /**
-   * cdk8s validates the whole App once more for every chart it writes (Chart.toJson), so an
-   * App of N charts would run the evaluation N times. The program cannot change between those
-   * validations of one synth call: evaluate on the first and reuse the result until the call
-   * returns. Outside a synth call (Chart.toJson, Testing.synth) every validation evaluates.
-   */
-  private wrapSynth(): void {
-    const app = this.node.root;
-    if (!(app instanceof App)) return;
-    for (const method of ['synth', 'synthYaml'] as const) {
-      const original = (app as any)[method].bind(app);
-      (app as any)[method] = (...args: unknown[]) => {
-        this.synthDepth++;
-        try {
-          return original(...args);
-        } finally {
-          if (--this.synthDepth === 0) this.cachedErrors = undefined;
-        }
-      };
-    }
   }
 
   private run(): string[] {
-    if (this.synthDepth > 0 && this.cachedErrors) return this.cachedErrors;
-    const errors = this.evaluate(collectApiObjects(this));
-    if (this.synthDepth > 0) this.cachedErrors = errors;
-    return errors;
+    return oncePerSynth(this, this, () => this.evaluate(collectApiObjects(this)));
   }
 
   private evaluate(inputs: ReturnType<typeof collectApiObjects>): string[] {

@@ -98,12 +98,17 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
   }
 
   // 5. A tenant that runs images has pull credentials.
+  const workloadsByNamespace = new Map<string, ApiObject[]>();
+  for (const x of all) {
+    if (!(x instanceof ApiObject) || !WORKLOAD_KINDS.has(x.kind) || !x.metadata.namespace) continue;
+    const list = workloadsByNamespace.get(x.metadata.namespace) ?? [];
+    list.push(x);
+    workloadsByNamespace.set(x.metadata.namespace, list);
+  }
   for (const tenant of platform.tenants) {
     const accounts = new Set(tenant.serviceAccountNames);
     const tenantSecrets = tenant.imagePullSecrets;
-    const workloads = all.filter((x): x is ApiObject =>
-      x instanceof ApiObject && WORKLOAD_KINDS.has(x.kind) && x.metadata.namespace === tenant.namespaceName);
-    for (const obj of workloads) {
+    for (const obj of workloadsByNamespace.get(tenant.namespaceName) ?? []) {
       const pod = podSpecOf(obj.kind, obj.toJson());
       if (!pod || (Array.isArray(pod.imagePullSecrets) && pod.imagePullSecrets.length > 0)) continue;
       const sa = pod.serviceAccountName ?? 'default';
