@@ -130,7 +130,10 @@ export class HarborRobot extends Construct {
       },
     });
 
-    const dockerConfig = new RegistryDockerConfigSecret(this, 'DockerConfig', {
+    // No construct dependency on the RobotAccount: External Secrets retries until the provider
+    // has written the connection Secret, and cdk8s resolves dependencies across the whole App for
+    // every chart it writes, which made synth quadratic in the number of tenants.
+    new RegistryDockerConfigSecret(this, 'DockerConfig', {
       namespace: props.credentialsNamespace,
       secretName: this.dockerConfigSecretName,
       sourceSecretName: this.connectionSecretName,
@@ -138,7 +141,6 @@ export class HarborRobot extends Construct {
       registryHost: project.registryHost,
       username: this.username,
     });
-    dockerConfig.node.addDependency(this.resource);
   }
 
   private validatePermissions(perms: HarborRobotAccess[]): HarborRobotAccess[] {
