@@ -10,27 +10,49 @@
  * Run with `npx projen bench`; sizes can be passed to the script as arguments.
  */
 import { fork } from 'child_process';
+import { createHash, generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { DevSecOpsPlatform, NetworkPeer, NetworkPort, PolicyGate, Tier } from '../src';
+import {
+  CosignKeyPair, DevSecOpsPlatform, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore, KpackGitSource,
+  NetworkPeer, NetworkPort, PolicyGate, Tier,
+} from '../src';
 
 interface Result { readonly objects: number; readonly ms: number; readonly rssMb: number; readonly policyMs?: number }
 
 const TIERS = [Tier.SENSITIVE, Tier.STANDARD, Tier.DEV];
 
+const HOST = 'harbor.bank.example';
+const pinned = (name: string) => `${HOST}/platform/${name}@sha256:${createHash('sha256').update(name).digest('hex')}`;
+
 /**
  * The platform measured: n tenants, tiers in rotation, each tenant allowed to call the previous
- * one, with the admission policy catalog evaluated at synth (its share is reported).
+ * one and building one signed image, Harbor managed as code (a project and robots per tenant),
+ * with the admission policy catalog and the supply-chain checks evaluated at synth (the policy
+ * share is reported).
  */
 function buildLibrary(app: App, n: number, evaluateOnSynth = true): void {
-  const platform = new DevSecOpsPlatform(app, 'bench', { registry: { host: 'harbor.bank.example' }, policy: { evaluateOnSynth } });
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const platform = new DevSecOpsPlatform(app, 'bench', {
+    registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider-credentials' } },
+    signing: { key: CosignKeyPair.fromPublicKeyPem(pem, { privateKeySecretName: 'cosign-signing-key' }) },
+    builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
+    policy: { evaluateOnSynth },
+  });
+  const builder = platform.addBuilder('base', {
+    stack: new KpackClusterStack(platform.components, 'stack', { stackId: 'io.buildpacks.stacks.jammy', buildImage: pinned('build'), runImage: pinned('run') }),
+    store: new KpackClusterStore(platform.components, 'store', { buildpackages: [{ image: pinned('java'), buildpackIds: ['paketo-buildpacks/java'] }] }),
+    lifecycle: new KpackClusterLifecycle(platform.components, 'lifecycle', { image: pinned('lifecycle') }),
+    order: [{ group: [{ id: 'paketo-buildpacks/java' }] }],
+  });
   let previous;
   for (let i = 0; i < n; i++) {
     const t = platform.addTenant(`tenant-${i}`, { tier: TIERS[i % 3], team: `team-${i % 50}` });
     if (previous) t.allowTo(NetworkPeer.tenant(previous), [NetworkPort.tcp(8443)]);
+    platform.addImage(t, 'app', { builder, source: KpackGitSource.branch(`https://git.bank.example/tenant-${i}/app.git`, 'main') });
     previous = t;
   }
 }

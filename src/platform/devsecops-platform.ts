@@ -343,6 +343,10 @@ export class DevSecOpsPlatform extends Construct {
     }
     this.builds = props.builds;
     this.kpackNamespace = requireDnsLabel(this, 'builds.kpackNamespace', props.builds?.kpackNamespace ?? 'kpack');
+    if (props.builds && (!Array.isArray(props.builds.egress) || props.builds.egress.length === 0)) {
+      invalid(this, 'builds.egress', 'must list where build pods connect: tenant namespaces deny all other egress', props.builds.egress,
+        'list the registry ingress and the git server, e.g. [{ peer: NetworkPeer.cidr("10.40.0.0/28"), ports: [NetworkPort.tcp(443)] }]');
+    }
     (props.builds?.egress ?? []).forEach((e, i) => {
       if (!(e?.peer instanceof NetworkPeer) || !Array.isArray(e.ports) || e.ports.length === 0) {
         invalid(this, `builds.egress[${i}]`, 'must name a NetworkPeer and at least one NetworkPort', e,

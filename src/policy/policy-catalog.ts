@@ -199,13 +199,6 @@ export class PolicyCatalog extends Construct {
     return c!;
   }
 
-  private requireRepository(prop: string, r: string): void {
-    if (typeof r !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._\/-]*)?$/.test(r) || r.includes('*')) {
-      invalid(this, prop, 'must be a registry host or repository path without wildcards', r,
-        'use "harbor.bank.example" or "harbor.bank.example/payments"');
-    }
-  }
-
   /** Security (when weakening): changes the enforcement of a policy in a tier. */
   public overrideEnforcement(policy: BuiltInPolicy, tier: Tier, enforcement: PolicyEnforcement): void {
     this.constraint(policy, tier).overrideEnforcement(enforcement);
@@ -223,5 +216,12 @@ export class PolicyCatalog extends Construct {
       invalid(this, 'policy', `has no default constraint${tier ? ` for tier ${tier}` : ''}`, policy, 'exempt from a policy the catalog enforces');
     }
     targets.forEach((c) => c.addExemption(exemption));
+  }
+
+  private requireRepository(prop: string, r: string): void {
+    if (typeof r !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._\/-]*)?$/.test(r) || r.includes('*')) {
+      invalid(this, prop, 'must be a registry host or repository path without wildcards', r,
+        'use "harbor.bank.example" or "harbor.bank.example/payments"');
+    }
   }
 }
