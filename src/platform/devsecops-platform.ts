@@ -16,6 +16,7 @@ import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
 import { PolicyCatalog, PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { invalid } from '../private/errors';
+import { shortHash } from '../private/hash';
 import { oncePerSynth, trackSynth } from '../private/synth-cache';
 import { isRegistryHost, requireDnsLabel } from '../private/validate';
 import { CosignKeyPair } from '../registry/cosign-key';
@@ -446,6 +447,10 @@ export class DevSecOpsPlatform extends Construct {
     if (this.platformProject && name === this.platformProject.projectName) {
       invalid(where, 'name', 'is the name of the platform\'s own registry project', name, 'choose another tenant name or set registry.harbor.platformProjectName');
     }
+    if (this.harborProvider && !HarborProject.isProjectName(name)) {
+      invalid(where, 'name', 'is not a valid Harbor project name, and the tenant\'s project takes its name (no "--", "-." or similar runs)', name,
+        'use single hyphens between letters and digits, e.g. "core-banking"');
+    }
     const tenant = new Tenant(this, name, { clusterDns: this.clusterDns, ...options, name });
     this.tenantsByName.set(name, tenant);
     if (this.harborProvider) {
@@ -517,7 +522,7 @@ export class DevSecOpsPlatform extends Construct {
     let account = this.buildAccounts.get(tenant.namespaceName);
     if (!account) {
       const push = project.addPushRobot(tenant.namespaceName, 'harbor-push');
-      const pull = this.platformProject!.addPullRobot(`pull-${project.resourceName}`.slice(0, 40), tenant.namespaceName, 'harbor-platform-pull');
+      const pull = this.platformProject!.addPullRobot(platformPullRobotName(project.resourceName), tenant.namespaceName, 'harbor-platform-pull');
       account = new KpackBuildServiceAccount(tenant, 'BuildAccount', {
         tenant,
         registryCredentialsSecretName: push.dockerConfigSecretName,
@@ -547,6 +552,17 @@ export class DevSecOpsPlatform extends Construct {
         'set builds: { egress: [...] } with the destinations build pods reach');
     }
   }
+}
+
+/**
+ * Name of a tenant's robot in the platform project: `pull-<project>`, or, when that exceeds
+ * Harbor robot names' 40 characters, a prefix of the project name and a hash of the whole of it,
+ * so distinct tenants never share a robot.
+ */
+function platformPullRobotName(projectResourceName: string): string {
+  const plain = `pull-${projectResourceName}`;
+  if (plain.length <= 40) return plain;
+  return `pull-${projectResourceName.slice(0, 26).replace(/-+$/, '')}-${shortHash(projectResourceName)}`;
 }
 
 /** Label kpack puts on the pods of an Image's builds (value: the Image name). */

@@ -110,6 +110,14 @@ export class HarborProject extends Construct implements IHarborProject, ISeverit
   /** Annotation on the Project object recording every accepted CVE with its expiry and reason (JSON). */
   public static readonly CVE_ALLOWLIST_ANNOTATION = `${PlatformLabels.PREFIX}/cve-allowlist`;
 
+  /**
+   * True when `name` follows Harbor's project-name rule: lowercase letters and digits, with
+   * single `.`, `_` or `-` between them, at most 255 characters.
+   */
+  public static isProjectName(name: string): boolean {
+    return typeof name === 'string' && name.length <= 255 && PROJECT_NAME.test(name);
+  }
+
   public readonly registryHost: string;
   public readonly projectName: string;
   public readonly tier: Tier;
@@ -146,7 +154,7 @@ export class HarborProject extends Construct implements IHarborProject, ISeverit
       invalid(this, 'provider', 'must be a Harbor provider', props.provider, 'pass a HarborProvider');
     }
     const name = props.name ?? tenant!.namespaceName;
-    if (typeof name !== 'string' || name.length > 255 || !PROJECT_NAME.test(name)) {
+    if (!HarborProject.isProjectName(name)) {
       invalid(this, 'name', "is not a valid Harbor project name (lowercase letters and digits, '.', '_' or '-' only between them, at most 255 characters)",
         name, 'use a name such as "payments" or "core-banking"');
     }

@@ -96,7 +96,9 @@ export class HarborRobot extends Construct {
 
     this.username = `robot$${project.projectName}+${props.name}`;
     this.credentialsNamespace = props.credentialsNamespace;
-    const base = `harbor-${project.resourceName}-${props.name}`;
+    // '.' cannot occur in a project's resource name, so project and robot name never run together
+    // (project "a-pull" robot "x" and project "a" robot "pull-x" would both be "harbor-a-pull-x").
+    const base = `harbor-${project.resourceName}.${props.name}`;
     this.dockerConfigSecretName = props.secretName ?? base;
     if (!isDnsSubdomain(this.dockerConfigSecretName) || this.dockerConfigSecretName.length > 200) {
       invalid(this, 'secretName', 'must be a Secret name (DNS subdomain, at most 200 characters)', this.dockerConfigSecretName, 'use a name such as "harbor-pull"');

@@ -85,15 +85,15 @@ describe('HarborProject', () => {
         { resource: 'repository', action: 'pull', effect: 'allow' },
       ],
     }]);
-    expect(robot.spec.writeConnectionSecretToRef).toEqual({ name: 'harbor-payments-pull-connection', namespace: 'payments' });
+    expect(robot.spec.writeConnectionSecretToRef).toEqual({ name: 'harbor-payments.pull-connection', namespace: 'payments' });
     const es = one(docs, 'ExternalSecret');
     expect(es.metadata.namespace).toBe('payments');
     expect(es.spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
     expect(es.spec.target.name).toBe('harbor-pull');
-    expect(es.spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'harbor-payments-pull-connection', property: 'attribute.secret' } }]);
+    expect(es.spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'harbor-payments.pull-connection', property: 'attribute.secret' } }]);
     expect(es.spec.refreshInterval).toBe('1h'); // @default refreshInterval
     const role = one(docs, 'Role');
-    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['harbor-payments-pull-connection'], verbs: ['get'] }]);
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['harbor-payments.pull-connection'], verbs: ['get'] }]);
     expect(one(docs, 'ServiceAccount').automountServiceAccountToken).toBe(false);
     expect(kind(docs, 'Secret')).toHaveLength(0);
     expect(project(Tier.SENSITIVE, { pullRobot: false }).docs().filter((d) => d.kind === 'RobotAccount')).toHaveLength(0);

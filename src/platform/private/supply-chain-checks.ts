@@ -51,7 +51,8 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
 
   // 2. Every kpack tag is inside a declared project: an Image's in its tenant's, a builder's in the platform's.
   if (platform.managesRegistry) {
-    const tenantProject = new Map(platform.tenants.map((t) => [t.namespaceName, platform.projectOf(t)] as [string, HarborProject]));
+    const tenantProject = new Map<string, HarborProject>();
+    for (const p of projects) if (p.tenant) tenantProject.set(p.tenant.namespaceName, p);
     for (const image of all.filter((x): x is KpackImage => x instanceof KpackImage)) {
       const project = projects.find((p) => image.tag.startsWith(`${p.repositoryPrefix}/`));
       const expected = tenantProject.get(image.namespace);
