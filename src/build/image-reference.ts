@@ -1,10 +1,9 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
+import { isRepositoryComponent } from '../private/validate';
 
 /** Registry implied when a reference names none (Docker's convention). */
 const DEFAULT_REGISTRY = 'docker.io';
-/** One path component of a repository: lowercase alphanumerics joined by `.`, `_`, `__` or runs of `-`. */
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 /** A registry host (DNS name or IPv4), with an optional port. */
 const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -85,7 +84,7 @@ export class ImageReference {
       registry = parts.shift()!;
       if (!REGISTRY_HOST.test(registry)) return `has registry "${registry}", which is not a host name with an optional port`;
     }
-    if (parts.length === 0 || parts.some((p) => !PATH_COMPONENT.test(p))) {
+    if (parts.length === 0 || !parts.every(isRepositoryComponent)) {
       return `has repository "${parts.join('/')}", whose path components must be lowercase letters and digits joined by ".", "_", "__" or "-"`;
     }
     if (registry === DEFAULT_REGISTRY && parts.length === 1) parts.unshift('library');

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
-import { isRegistryHost } from '../private/validate';
+import { isHarborProjectName, isRegistryHost, isRepositoryPath } from '../private/validate';
 
 /**
  * A project (namespace of repositories) in an OCI registry, as the build layer needs it: where
@@ -18,9 +18,6 @@ export interface IImageRepositoryLocation {
   repositoryFor(name: string): string;
 }
 
-/** A Harbor project name: lowercase letters, digits and `._-`, starting alphanumeric, at most 255 characters. */
-const PROJECT = /^[a-z0-9][a-z0-9._-]{0,254}$/;
-const REPOSITORY_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /**
  * A registry project given by host and name: the value form of `IImageRepositoryLocation`.
@@ -36,9 +33,9 @@ export class RegistryLocation implements IImageRepositoryLocation {
       invalid('RegistryLocation.of', 'host', 'is not a lowercase registry host with an optional port', host,
         'pass the host only, e.g. "harbor.bank.example" (no https://, no path)');
     }
-    if (typeof project !== 'string' || !PROJECT.test(project)) {
+    if (!isHarborProjectName(project)) {
       invalid('RegistryLocation.of', 'project', 'is not a registry project name', project,
-        'use lowercase letters, digits and "._-", starting with a letter or digit, e.g. "payments"');
+        'use lowercase letters and digits with single ".", "_" or "-" between them, e.g. "payments"');
     }
     return new RegistryLocation(host, project);
   }
@@ -62,7 +59,7 @@ export class RegistryLocation implements IImageRepositoryLocation {
 
   /** @internal Validates a repository name inside a project. */
   public static _requireRepositoryName(scope: IConstruct, prop: string, name: string): string {
-    if (typeof name !== 'string' || !REPOSITORY_NAME.test(name) || name.length > 200) {
+    if (!isRepositoryPath(name) || name.length > 200) {
       invalid(scope, prop, 'is not a repository name', name,
         'use lowercase path components of letters and digits joined by ".", "_" or "-", separated by "/", e.g. "ledger" or "builders/base"');
     }

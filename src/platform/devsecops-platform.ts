@@ -18,7 +18,7 @@ import { PolicyCatalog, PolicyEnforcementOverride } from '../policy/policy-catal
 import { invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
 import { oncePerSynth, trackSynth } from '../private/synth-cache';
-import { isRegistryHost, requireDnsLabel } from '../private/validate';
+import { isHarborProjectName, isRegistryHost, requireDnsLabel } from '../private/validate';
 import { CosignKeyPair } from '../registry/cosign-key';
 import { HarborInstall, HarborInstallProps } from '../registry/harbor-install';
 import { HarborProject } from '../registry/harbor-project';
@@ -334,6 +334,11 @@ export class DevSecOpsPlatform extends Construct {
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
     this.reserved = new Set([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...(props.reservedNamespaces ?? [])]);
     const harbor = props.registry.harbor;
+    const platformProjectName = harbor?.platformProjectName ?? 'platform';
+    if (harbor && !isHarborProjectName(platformProjectName)) {
+      invalid(this, 'registry.harbor.platformProjectName', 'is not a valid Harbor project name', platformProjectName,
+        'use lowercase letters and digits with single ".", "_" or "-" between them, e.g. "platform"');
+    }
     if (props.signing && !harbor) {
       invalid(this, 'signing', 'needs registry.harbor: signatures are required per Harbor project', '<signing>',
         'add registry.harbor, or remove signing');
@@ -359,7 +364,7 @@ export class DevSecOpsPlatform extends Construct {
     const policy = props.policy ?? {};
     this.policies = new PolicyCatalog(this.components, 'policies', {
       // Harbor-managed: only the declared projects (the platform project now, tenants' as added).
-      allowedRepositories: harbor ? [`${host}/${harbor.platformProjectName ?? 'platform'}`] : [host],
+      allowedRepositories: harbor ? [`${host}/${platformProjectName}`] : [host],
       allowedCapabilities: policy.allowedCapabilities,
       enforcementOverrides: policy.enforcementOverrides,
       evaluateOnSynth: policy.evaluateOnSynth,
@@ -394,7 +399,7 @@ export class DevSecOpsPlatform extends Construct {
       new HarborScanSchedule(this.components, 'harbor-scanning', { provider: this.harborProvider, frequency: harbor.scanFrequency });
       this.platformProject = new HarborProject(this.components, 'platform-project', {
         provider: this.harborProvider,
-        name: harbor.platformProjectName ?? 'platform',
+        name: platformProjectName,
         severity: this.severity,
         // Security: kpack signs application images, not the builder images it writes here.
         cosignEnforcement: false,

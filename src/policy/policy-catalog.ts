@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BuiltInPolicy } from './built-in-policy';
 import { invalid } from '../private/errors';
+import { isRegistryHost, isRepositoryPath } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import { Tier } from '../tenancy/tier';
 import { CatalogContext, PolicyDefinition } from './catalog/definition';
@@ -218,8 +219,12 @@ export class PolicyCatalog extends Construct {
     targets.forEach((c) => c.addExemption(exemption));
   }
 
+  /** A registry host, or host + repository path; a trailing `/` admits everything below it. */
   private requireRepository(prop: string, r: string): void {
-    if (typeof r !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9._\/-]*)?$/.test(r) || r.includes('*')) {
+    const slash = typeof r === 'string' ? r.indexOf('/') : -1;
+    const host = slash < 0 ? r : r.slice(0, slash);
+    const path = slash < 0 ? '' : r.slice(slash + 1).replace(/\/$/, '');
+    if (!isRegistryHost(host) || (path !== '' && !isRepositoryPath(path))) {
       invalid(this, prop, 'must be a registry host or repository path without wildcards', r,
         'use "harbor.bank.example" or "harbor.bank.example/payments"');
     }

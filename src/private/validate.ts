@@ -16,6 +16,26 @@ export function isRegistryHost(s: string): boolean {
   return isDnsSubdomain(m[1]) && (m[3] === undefined || (Number(m[3]) >= 1 && Number(m[3]) <= 65535));
 }
 
+/** One path component of an OCI repository: lowercase alphanumerics joined by `.`, `_`, `__` or runs of `-`. */
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/** A Harbor project name: lowercase alphanumerics with single `.`, `_` or `-` between them. */
+const HARBOR_PROJECT = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** True when `s` is one path component of an OCI repository name (distribution's grammar). */
+export function isRepositoryComponent(s: string): boolean {
+  return typeof s === 'string' && PATH_COMPONENT.test(s);
+}
+
+/** True when `s` is an OCI repository path: one or more components separated by `/`. */
+export function isRepositoryPath(s: string): boolean {
+  return typeof s === 'string' && s.length > 0 && s.split('/').every(isRepositoryComponent);
+}
+
+/** True when `s` follows Harbor's project-name rule (at most 255 characters). */
+export function isHarborProjectName(s: string): boolean {
+  return typeof s === 'string' && s.length <= 255 && HARBOR_PROJECT.test(s);
+}
+
 /** True when `s` is an RFC 1123 DNS subdomain (the default object-name rule). */
 export function isDnsSubdomain(s: string): boolean {
   return typeof s === 'string' && s.length >= 1 && s.length <= 253 && DNS_SUBDOMAIN.test(s);

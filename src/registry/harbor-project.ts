@@ -7,7 +7,7 @@ import { IHarborProject } from './registry-project';
 import { ISeverityGate, RegistrySeverities, RegistrySeverity } from './severity';
 import { Project, ProjectSpecDeletionPolicy } from '../imports/harbor-project.harbor.crossplane.io';
 import { invalid } from '../private/errors';
-import { isDnsLabel, requireEnum } from '../private/validate';
+import { isDnsLabel, isHarborProjectName, isRepositoryPath, requireEnum } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import { ITenant } from '../tenancy/tenant';
 import { Tier } from '../tenancy/tier';
@@ -91,7 +91,6 @@ export interface HarborProjectProps {
   readonly today?: string;
 }
 
-const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const CVE = /^CVE-\d{4}-\d{4,}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const QUOTA: { [tier: string]: number } = { [Tier.SENSITIVE]: 100, [Tier.STANDARD]: 200, [Tier.DEV]: 50 };
@@ -115,7 +114,7 @@ export class HarborProject extends Construct implements IHarborProject, ISeverit
    * single `.`, `_` or `-` between them, at most 255 characters.
    */
   public static isProjectName(name: string): boolean {
-    return typeof name === 'string' && name.length <= 255 && PROJECT_NAME.test(name);
+    return isHarborProjectName(name);
   }
 
   public readonly registryHost: string;
@@ -236,7 +235,7 @@ export class HarborProject extends Construct implements IHarborProject, ISeverit
 
   /** Full repository path of an image of this project: `<host>/<project>/<name>`. */
   public repositoryFor(name: string): string {
-    if (typeof name !== 'string' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(name)) {
+    if (!isRepositoryPath(name)) {
       invalid(this, 'repositoryFor.name', 'is not a repository name (lowercase path components)', name, 'use a name such as "ledger" or "payments/ledger-api"');
     }
     return `${this.repositoryPrefix}/${name}`;

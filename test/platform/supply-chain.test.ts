@@ -536,6 +536,11 @@ describe('DevSecOpsPlatform supply chain: refusals', () => {
     expect(ok.harborInstall).toBeDefined();
   });
 
+  test('fails if registry.harbor.platformProjectName is not a Harbor project name, before anything else is built', () => {
+    expect(() => supplyChain(Testing.app(), { registry: { host: HOST, harbor: { ...HARBOR, platformProjectName: 'Platform--x' } } }))
+      .toThrow(/^\[bank\] 'registry.harbor.platformProjectName' is not a valid Harbor project name, got "Platform--x"; use lowercase letters/);
+  });
+
   test('fails if a tenant takes the platform project\'s name', () => {
     const platform = supplyChain(Testing.app());
     expect(() => platform.addTenant('platform', { tier: Tier.DEV, team: 't' }))

@@ -4,6 +4,7 @@ import { KpackClusterBuilder } from '../../build/cluster-builder';
 import { KpackImage } from '../../build/image';
 import { BuiltInPolicy } from '../../policy/built-in-policy';
 import { GatekeeperConstraint } from '../../policy/constraint';
+import { POD_RUNNING_KINDS, podSpecOf } from '../../policy/private/expansion';
 import { HarborProject } from '../../registry/harbor-project';
 import { ISeverityGate, RegistrySeverities } from '../../registry/severity';
 import { SignaturePolicy } from '../../registry/signature-policy';
@@ -23,18 +24,21 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
   const at = (c: IConstruct) => `[${c.node.path}]`;
   const where = at(platform);
 
-  // 1. The allowed-repositories constraints admit exactly the declared Harbor projects.
   const projects = platform.registryProjects;
+  const prefixes = projects.map((p) => p.repositoryPrefix).join(', ');
+  /** The declared project a repository or image reference is in, at a path boundary. */
+  const containing = (ref: string) => projects.find((p) => ref === p.repositoryPrefix || ref.startsWith(`${p.repositoryPrefix}/`));
+  const images = all.filter((x): x is KpackImage => x instanceof KpackImage);
+
   if (platform.managesRegistry) {
-    const prefixes = projects.map((p) => p.repositoryPrefix);
-    const inside = (r: string) => projects.find((p) => r === p.repositoryPrefix || r.startsWith(`${p.repositoryPrefix}/`));
+    // 1. The allowed-repositories constraints admit exactly the declared Harbor projects.
     const catalogKind = platform.policies.template(BuiltInPolicy.ALLOWED_REPOSITORIES).kind;
     const own = new Set(Object.values(Tier).map((t) => platform.policies.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, t)));
     for (const c of all.filter((x): x is GatekeeperConstraint => x instanceof GatekeeperConstraint && x.template.kind === catalogKind)) {
       const repos: string[] = c.parameters?.repositories ?? [];
       for (const r of repos) {
-        if (!inside(r)) {
-          errors.push(`${at(c)} allowed-repositories constraint "${c.name}" admits "${r}", which is in no Harbor project declared by ${where} (${prefixes.join(', ')}); `
+        if (!containing(r)) {
+          errors.push(`${at(c)} allowed-repositories constraint "${c.name}" admits "${r}", which is in no Harbor project declared by ${where} (${prefixes}); `
             + 'declare the project through the platform (addTenant) or remove the repository');
         }
       }
@@ -47,17 +51,15 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
         }
       }
     }
-  }
 
-  // 2. Every kpack tag is inside a declared project: an Image's in its tenant's, a builder's in the platform's.
-  if (platform.managesRegistry) {
+    // 2. Every kpack tag is inside a declared project: an Image's in its tenant's, a builder's in the platform's.
     const tenantProject = new Map<string, HarborProject>();
     for (const p of projects) if (p.tenant) tenantProject.set(p.tenant.namespaceName, p);
-    for (const image of all.filter((x): x is KpackImage => x instanceof KpackImage)) {
-      const project = projects.find((p) => image.tag.startsWith(`${p.repositoryPrefix}/`));
+    for (const image of images) {
+      const project = containing(image.tag);
       const expected = tenantProject.get(image.namespace);
       if (!project) {
-        errors.push(`${at(image)} kpack Image tag "${image.tag}" is outside every Harbor project declared by ${where} (${projects.map((p) => p.repositoryPrefix).join(', ')}); `
+        errors.push(`${at(image)} kpack Image tag "${image.tag}" is outside every Harbor project declared by ${where} (${prefixes}); `
           + 'tag the image in its tenant\'s project (platform.addImage does)');
       } else if (expected && project !== expected) {
         errors.push(`${at(image)} kpack Image of tenant "${image.namespace}" is tagged "${image.tag}" in ${at(project)} project "${project.projectName}", not in the tenant's own ${at(expected)} project "${expected.projectName}"; `
@@ -83,7 +85,7 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
 
   // 4. The key kpack signs with is the key admission verifies.
   const policies = all.filter((x): x is SignaturePolicy => x instanceof SignaturePolicy);
-  for (const image of all.filter((x): x is KpackImage => x instanceof KpackImage)) {
+  for (const image of images) {
     const account = image.buildServiceAccount;
     const key = account.signingKey!;
     if (policies.length === 0 && platform.managesRegistry) {
@@ -101,7 +103,7 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
   // 5. A tenant that runs images has pull credentials.
   const workloadsByNamespace = new Map<string, ApiObject[]>();
   for (const x of all) {
-    if (!(x instanceof ApiObject) || !WORKLOAD_KINDS.has(x.kind) || !x.metadata.namespace) continue;
+    if (!(x instanceof ApiObject) || !POD_RUNNING_KINDS.has(x.kind) || !x.metadata.namespace) continue;
     const list = workloadsByNamespace.get(x.metadata.namespace) ?? [];
     list.push(x);
     workloadsByNamespace.set(x.metadata.namespace, list);
@@ -110,7 +112,7 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
     const accounts = new Set(tenant.serviceAccountNames);
     const tenantSecrets = tenant.imagePullSecrets;
     for (const obj of workloadsByNamespace.get(tenant.namespaceName) ?? []) {
-      const pod = podSpecOf(obj.kind, obj.toJson());
+      const pod = podSpecOf(obj.toJson());
       if (!pod || (Array.isArray(pod.imagePullSecrets) && pod.imagePullSecrets.length > 0)) continue;
       const sa = pod.serviceAccountName ?? 'default';
       if (tenantSecrets.length === 0) {
@@ -123,14 +125,6 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
     }
   }
   return errors;
-}
-
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
-
-function podSpecOf(kind: string, json: any): any {
-  if (kind === 'Pod') return json.spec;
-  if (kind === 'CronJob') return json.spec?.jobTemplate?.spec?.template?.spec;
-  return json.spec?.template?.spec;
 }
 
 function normalizePem(pem: string): string {

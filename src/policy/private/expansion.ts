@@ -22,6 +22,21 @@ export const DEFAULT_EXPANSION_RULES: ExpansionRule[] = [
   { name: 'cronjob-pods', groups: ['batch'], kinds: ['CronJob'], templatePath: 'spec.jobTemplate.spec.template', generated: { group: '', version: 'v1', kind: 'Pod' } },
 ];
 
+/** Kinds that run pods: Pod itself and every kind of the default rules. */
+export const POD_RUNNING_KINDS: ReadonlySet<string> = new Set(['Pod', ...DEFAULT_EXPANSION_RULES.flatMap((r) => r.kinds)]);
+
+/**
+ * The pod spec an object runs: a Pod's own, or the pod template's of a kind the default rules
+ * expand; undefined for anything else.
+ */
+export function podSpecOf(json: any): any {
+  const apiVersion: string = json?.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  if (group === '' && json?.kind === 'Pod') return json.spec;
+  const rule = DEFAULT_EXPANSION_RULES.find((r) => r.groups.includes(group) && r.kinds.includes(json?.kind));
+  return rule ? get(json, rule.templatePath)?.spec : undefined;
+}
+
 /** Reads an ExpansionTemplate object (any served version) into a rule. */
 export function ruleFromExpansionTemplate(json: any): ExpansionRule | undefined {
   const spec = json?.spec;
