@@ -6,8 +6,8 @@
 import {
   CelScalar, celEnv, celMethod, celFunc, isCelError, isCelList, isCelMap, listType, parse, plan,
   type CelEnv, type CelFunc, type CelInput, type CelList, type CelValue,
-} from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+  strings,
+} from '../../private/vendor/cel';
 
 /** A compiled CEL program: call it with bindings, get a JS value or throw with the CEL error. */
 export type CelProgram = (bindings: Record<string, unknown>) => unknown;
