@@ -25,13 +25,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
 
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  // Non-jsii runtime libraries are bundled (jsii cannot resolve them as dependencies).
-  bundledDeps: ['@bufbuild/cel@0.6.1', 'yaml@^2.8.1'],
+  // No runtime dependencies beyond the peers: the one non-jsii library the library runs
+  // (@bufbuild/cel, with its peer @bufbuild/protobuf) is bundled into lib/private/vendor/ at compile
+  // (scripts/bundle-vendor.ts), so the package never depends on how npm lays out node_modules.
   devDeps: [
+    '@bufbuild/cel@0.6.1',
+    '@bufbuild/protobuf@^2.6.2',
     'cdk8s-cli@2.207.60',
     'cdk8s-plus-28@^2.5.6',
+    'esbuild@^0.28.2',
     'fast-check@^4.3.0',
+    'yaml@^2.8.1',
   ],
+
+  // Stack traces point at lib/*.js, which the package ships; inline maps would point at src/,
+  // which it does not, and double the size of every file.
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
 
   jestOptions: {
     // A snapshot change is reviewed like code: never rewrite snapshots implicitly.
@@ -51,12 +60,29 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   gitignore: ['/dist/', '/bench-results/'],
+
+  // `npm test` checks, it never rewrites sources: lint without --fix (run `npx eslint --fix` by hand).
+  eslintOptions: {
+    dirs: ['src', 'test'],
+    devdirs: ['test', 'build-tools', 'examples', 'scripts', 'bench'],
+    commandOptions: { fix: false },
+  },
 });
+
+// The platform-repository project type (`cdk8s-devsecops/projen`, src/projen/) and its bootstrap
+// command. Not part of the jsii API: projen loads it with Node, from the platform repository's own
+// projen (an optional peer: only platform repositories that use it need projen).
+project.addBins({ 'cdk8s-devsecops': 'lib/projen/cli.js' });
+project.package.addPeerDeps('projen@^0.103.25');
+project.package.addField('peerDependenciesMeta', { projen: { optional: true } });
 
 // examples, scripts and the benchmark are not part of the npm package.
 for (const p of ['/examples/', '/scripts/', '/bench/', '/.ci/', '/cdk8s.yaml']) project.addPackageIgnore(p);
 
 project.eslint?.addIgnorePattern('src/imports/');
+
+// After jsii: replace lib/private/vendor/*.js with self-contained bundles (see scripts/bundle-vendor.ts).
+project.compileTask.exec('ts-node --transpile-only --project test/tsconfig.json scripts/bundle-vendor.ts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('bench');
@@ -65,8 +91,10 @@ project.eslint?.addLintPattern('bench');
 // examples, scripts and the benchmark first, so the README's test command catches type errors.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
-// Quiet jsii's Node 20 banner in every task.
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+// jsii prints a full-screen banner on every run because Node 20 is past its end of life
+// (2026-04-30); the variable that silences it names the major version. The README says which Node
+// versions the package supports; a platform team on Node 22 or 24 never sees the banner.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // Regenerates src/imports/ from ../shared/crds. Not part of compile: the output is committed.
 project.addTask('import', {
