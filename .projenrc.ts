@@ -12,8 +12,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   keywords: ['cdk8s', 'kubernetes', 'devsecops', 'gatekeeper', 'harbor', 'kpack', 'flux', 'pci-dss', 'hipaa'],
   license: 'Apache-2.0',
 
-  cdk8sVersion: '2.70.106',
-  constructsVersion: '10.8.1',
+  // Peer floors: the oldest versions the tests pass with (scripts/check-peer-floors.sh proves it in
+  // CI). cdk8s-plus-28 2.0.3 is its oldest release and needs cdk8s ^2.68.11 (2.68.12 is the oldest
+  // one published after it) and constructs ^10.3.0. Development runs on the newest tested versions
+  // (devDeps below).
+  cdk8sVersion: '2.68.12',
+  constructsVersion: '10.3.0',
+  peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
   minNodeVersion: '20.0.0',
@@ -24,15 +29,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   release: false,
   github: false,
 
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  peerDeps: ['cdk8s-plus-28@^2.0.3'],
   // No runtime dependencies beyond the peers: the one non-jsii library the library runs
   // (@bufbuild/cel, with its peer @bufbuild/protobuf) is bundled into lib/private/vendor/ at compile
   // (scripts/bundle-vendor.ts), so the package never depends on how npm lays out node_modules.
   devDeps: [
     '@bufbuild/cel@0.6.1',
     '@bufbuild/protobuf@^2.6.2',
+    'cdk8s@2.70.106',
     'cdk8s-cli@2.207.60',
-    'cdk8s-plus-28@^2.5.6',
+    'cdk8s-plus-28@2.5.6',
+    'constructs@10.8.1',
     'esbuild@^0.28.2',
     'fast-check@^4.3.0',
     'yaml@^2.8.1',
@@ -49,6 +56,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     coverageText: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Prints which tests are skipped and why (../shared absent in a user's clone).
+      globalSetup: '<rootDir>/test/global-setup.ts',
       coverageReporters: ['text-summary'],
     },
   },
