@@ -21,6 +21,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** A single-quoted TypeScript string literal (the house lint style). */
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
 function run(cwd: string, command: string, args: string[]): void {
   console.log(`\n$ ${[command, ...args].join(' ')}`);
   execFileSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? '' } });
@@ -59,8 +64,8 @@ function newPlatform(argv: string[]): void {
     "import { DevSecOpsPlatformProject } from 'cdk8s-devsecops/projen';",
     '',
     'const project = new DevSecOpsPlatformProject({',
-    `  name: ${JSON.stringify(name)},`,
-    `  devsecopsVersion: ${JSON.stringify(spec)},`,
+    `  name: ${quote(name)},`,
+    `  devsecopsVersion: ${quote(spec)},`,
     '});',
     '',
     'project.synth();',

@@ -4,8 +4,8 @@
 
 /** src/platform.ts: the platform, built in a function so the test synthesizes exactly the same. */
 export function platformSample(): string {
-  return `import { Construct } from 'constructs';
-import { DevSecOpsPlatform, NetworkPeer, NetworkPort, Tier } from 'cdk8s-devsecops';
+  return `import { DevSecOpsPlatform, NetworkPeer, NetworkPort, Tier } from 'cdk8s-devsecops';
+import { Construct } from 'constructs';
 
 /**
  * The platform: Gatekeeper and its policy catalog per tier, Harbor as the only registry, and one
