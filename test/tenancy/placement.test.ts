@@ -46,7 +46,9 @@ describe('objects added to a tenant land in its namespace', () => {
     new ClusterScopedKind(chart, 'WidgetScope', { apiGroup: 'example.com', kind: 'Widget' });
     new ApiObject(chart, 'Gadget', { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' } });
     new ApiObject(chart, 'GadgetCrd', {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gadgets.example.com' },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.example.com' },
       spec: { group: 'example.com', scope: 'Cluster', names: { kind: 'Gadget', plural: 'gadgets' }, versions: [] },
     });
     expect(() => app.synth()).not.toThrow();
