@@ -79,7 +79,7 @@ describe('namespace placement (property-based)', () => {
       m: fc.constant(m),
       into: fc.nat(m.tenants.length - 1),
       target: fc.oneof(fc.constant('other'), fc.constant('default'), tenantName.map((n) => `undeclared-${n}`)),
-    })).filter(({ m, into, target }: any) => target !== 'other' || m.tenants.length > 1);
+    })).filter(({ m, target }: any) => target !== 'other' || m.tenants.length > 1);
     fc.assert(fc.property(bad, ({ m, into, target }: any) => {
       const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'placement-prop-')), 'out');
       const app = new App({ outdir });
