@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PlatformLabels } from './labels';
+import { requireDnsLabel } from '../private/validate';
 
 /**
  * Properties of a `TenantServiceAccount`.
@@ -53,8 +54,8 @@ export class TenantServiceAccount extends Construct implements kplus.IServiceAcc
 
   constructor(scope: Construct, id: string, props: TenantServiceAccountProps) {
     super(scope, id);
-    this.name = props.name;
-    this.namespace = props.namespace;
+    this.name = requireDnsLabel(this, 'name', props?.name);
+    this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
     this.resourceName = props.name;
     const own = [...(props.imagePullSecrets ?? [])];
     this.apiObject = new k8s.KubeServiceAccount(this, 'Resource', {

@@ -78,3 +78,24 @@ describe('cdk8s-plus workloads in a tenant', () => {
     expect(new Tenant(Testing.app(), 'id', { name: 'named', tier: Tier.DEV, team: 'solo-eng' }).namespace).toBe('named');
   });
 });
+
+describe('TenantServiceAccount on its own', () => {
+  test('@default no pull Secrets and no token automount; imagePullSecrets when given', () => {
+    const chart = Testing.chart();
+    new TenantServiceAccount(chart, 'Plain', { name: 'plain', namespace: 'team-a' });
+    new TenantServiceAccount(chart, 'Pulls', { name: 'pulls', namespace: 'team-a', imagePullSecrets: ['regcred'] });
+    const [plain, pulls] = Testing.synth(chart);
+    expect(plain).toEqual({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      automountServiceAccountToken: false,
+      metadata: { name: 'plain', namespace: 'team-a', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-devsecops' } },
+    });
+    expect(pulls.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+  });
+
+  test('fails if the name or namespace is not a DNS label', () => {
+    expect(() => new TenantServiceAccount(Testing.chart(), 'Bad', { name: 'Web_1', namespace: 'team-a' })).toThrow(/\[test\/Bad\] 'name' .*got "Web_1"/);
+    expect(() => new TenantServiceAccount(Testing.chart(), 'Bad', { name: 'web', namespace: '' })).toThrow(/\[test\/Bad\] 'namespace' .*got ""/);
+  });
+});
