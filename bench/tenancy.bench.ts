@@ -80,7 +80,7 @@ function child(mode: string, n: number, input?: string): void {
   app.synth();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const objects = countYamlDocs(outdir);
-  fs.rmSync(outdir, { recursive: true, force: true });
+  for (const dir of [outdir, `${outdir}-reports`]) fs.rmSync(dir, { recursive: true, force: true });
   const policyMs = mode === 'library' ? PolicyGate.of(app).lastEvaluationMillis : undefined;
   const result: Result = { objects, ms, rssMb: process.resourceUsage().maxRSS / 1024, policyMs };
   process.send!(result);
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     app.synth();
     const charts = fs.readdirSync(inputDir).filter((f) => f.endsWith('.yaml')).sort()
       .map((f) => parseAllDocuments(fs.readFileSync(path.join(inputDir, f), 'utf8')).map((d) => d.toJSON()));
-    fs.rmSync(inputDir, { recursive: true, force: true });
+    for (const dir of [inputDir, `${inputDir}-reports`]) fs.rmSync(dir, { recursive: true, force: true });
     const input = path.join(os.tmpdir(), `bench-plain-${n}.json`);
     fs.writeFileSync(input, JSON.stringify(charts));
     const lib = await run('library', n);

@@ -1,10 +1,11 @@
 import { App } from 'cdk8s';
 import { buildBankPlatform } from './platform';
 
-// Output directory: $CDK8S_OUTDIR (set by `npx projen synth` and `cdk8s synth`), else dist/.
+// Manifests: $CDK8S_OUTDIR (set by `npm run synth` and `cdk8s synth`), else dist/. Reports go to
+// the sibling folder <outdir>-reports, never among the manifests.
 const app = new App();
 const platform = buildBankPlatform(app);
 app.synth();
-// Beside the manifests: which images a change to each stack, store, builder and lifecycle
-// rebases or rebuilds (policy-report.json is written by the synth-time policy gate).
+// Which images a change to each stack, store, builder and lifecycle rebases or rebuilds
+// (policy-report.json is written by the synth-time policy gate).
 platform.buildImpact?.writeFile();

@@ -4,7 +4,7 @@ import { App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
   CosignKeyPair, DevSecOpsPlatform, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
-  KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, Tenant, Tier,
+  KpackGitSource, NetworkPeer, NetworkPort, Tenant, Tier,
 } from '../../src';
 
 /** Harbor's host: every image of the bank is pulled from it. */
@@ -107,20 +107,19 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
  */
 function addLedger(tenant: Tenant): void {
   const labels = { 'app.kubernetes.io/name': 'ledger' };
-  const owner = {
-    [PlatformLabels.OWNER]: tenant.team,
-    [PlatformLabels.DATA_CLASSIFICATION]: tenant.dataClassification,
-  };
-  tenant.addServiceAccount('ledger');
+  // Owner, data classification and tenant, as the admission policy requires on workloads.
+  const owner = tenant.workloadLabels;
+  const account = tenant.addServiceAccount('ledger');
+  // No namespace: the tenant's chart places its objects in the tenant's namespace.
   new k8s.KubeDeployment(tenant, 'LedgerDeployment', {
-    metadata: { name: 'ledger', namespace: tenant.namespaceName, labels: { ...labels, ...owner } },
+    metadata: { name: 'ledger', labels: { ...labels, ...owner } },
     spec: {
       replicas: 2,
       selector: { matchLabels: labels },
       template: {
         metadata: { labels: { ...labels, ...owner } },
         spec: {
-          serviceAccountName: 'ledger',
+          serviceAccountName: account.name,
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
@@ -142,7 +141,7 @@ function addLedger(tenant: Tenant): void {
     },
   });
   new k8s.KubeService(tenant, 'LedgerService', {
-    metadata: { name: 'ledger', namespace: tenant.namespaceName, labels: { ...labels, ...owner } },
+    metadata: { name: 'ledger', labels: { ...labels, ...owner } },
     spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'https', port: 8443, targetPort: k8s.IntOrString.fromString('https') }] },
   });
 }

@@ -1,6 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KpackClusterBuilder } from './cluster-builder';
 import { KpackClusterLifecycle } from './cluster-lifecycle';
@@ -10,6 +7,7 @@ import { KpackGitRevisionKind } from './git-source';
 import { KpackImage } from './image';
 import { sorted } from './private/naming';
 import { invalid } from '../private/errors';
+import { writeReport } from '../private/output-layout';
 
 /** What kpack does to an Image when an input it was built from changes. */
 export enum BuildImpactEffect {
@@ -45,7 +43,7 @@ export interface BuildImpactReportProps {
  * would make kpack rebase or rebuild. A change board reads it before approving a bump.
  *
  * It is computed from the constructs in the whole app (wherever in the tree they are), on demand:
- * `toJson()` returns it and `writeFile()` writes it beside the manifests. The output is sorted and
+ * `toJson()` returns it and `writeFile()` writes it to the reports folder. The output is sorted and
  * carries no timestamps, so the same program writes the same bytes.
  *
  * Store and order changes are upper bounds: kpack rebuilds only images whose last build used a
@@ -129,16 +127,13 @@ export class BuildImpactReport extends Construct {
 
   /**
    * Writes the report as JSON to `directory` (created if missing) and returns the file's path.
-   * Call it after `app.synth()` to place it beside the manifests.
+   * Call it after `app.synth()`. The default folder is the reports folder beside the manifests
+   * (`<outdir>-reports`), never the manifests folder, which kubectl, Flux and gator read as objects.
    * @param directory target directory
-   * @default - the app's outdir
+   * @default - the App's reports folder
    */
   public writeFile(directory?: string): string {
-    const dir = directory ?? App.of(this).outdir;
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, this.fileName);
-    fs.writeFileSync(file, JSON.stringify(this.toJson(), undefined, 2) + '\n');
-    return file;
+    return writeReport(this, this.fileName, this.toJson(), directory);
   }
 }
 

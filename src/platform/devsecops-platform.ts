@@ -17,6 +17,7 @@ import { GatekeeperInstall } from '../policy/gatekeeper-install';
 import { PolicyCatalog, PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
+import { nameManifestFile } from '../private/output-layout';
 import { oncePerSynth, trackSynth } from '../private/synth-cache';
 import { isHarborProjectName, isRegistryHost, requireDnsLabel } from '../private/validate';
 import { CosignKeyPair } from '../registry/cosign-key';
@@ -28,6 +29,7 @@ import { RegistrySeverities, RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
 import { SignatureNoMatchPolicy, SignaturePolicyInstall } from '../registry/signature-policy-install';
 import { ClusterDns } from '../tenancy/cluster-dns';
+import { UnmanagedNamespace } from '../tenancy/namespace-placement';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Tenant, TenantOptions } from '../tenancy/tenant';
 
@@ -309,7 +311,7 @@ export class DevSecOpsPlatform extends Construct {
   public readonly signaturePolicy?: SignaturePolicy;
   /**
    * Which images a change to each stack, store, builder and lifecycle rebases or rebuilds, when
-   * `builds` is given. Write it beside the manifests with `buildImpact.writeFile()` after synth.
+   * `builds` is given. Write it to the reports folder (`<outdir>-reports`) with `buildImpact.writeFile()` after synth.
    */
   public readonly buildImpact?: BuildImpactReport;
 
@@ -361,6 +363,7 @@ export class DevSecOpsPlatform extends Construct {
     });
 
     this.components = new Chart(this, 'components');
+    nameManifestFile(this.components);
     const policy = props.policy ?? {};
     this.policies = new PolicyCatalog(this.components, 'policies', {
       // Harbor-managed: only the declared projects (the platform project now, tenants' as added).
@@ -412,7 +415,13 @@ export class DevSecOpsPlatform extends Construct {
       new SignaturePolicyInstall(this.components, 'policy-controller', { noMatchPolicy: props.signing.noMatchPolicy });
     }
 
-    if (props.builds) this.buildImpact = new BuildImpactReport(this.components, 'build-impact');
+    if (props.builds) {
+      this.buildImpact = new BuildImpactReport(this.components, 'build-impact');
+      new UnmanagedNamespace(this.components, 'kpack-namespace', {
+        namespace: this.kpackNamespace,
+        reason: 'kpack is installed from its release manifests, which create its namespace; the builder\'s push credentials are written there',
+      });
+    }
 
     trackSynth(this);
     this.node.addValidation({ validate: () => oncePerSynth(this, this, () => checkSupplyChain(this)) });

@@ -11,7 +11,7 @@ import { POD_POLICIES } from './catalog/pod-policies';
 import { GatekeeperConstraint } from './constraint';
 import { GatekeeperConstraintTemplate } from './constraint-template';
 import { PolicyEnforcement } from './enforcement';
-import { PolicyExemption } from './exemption';
+import { PolicyExemption, PolicyExemptionKind } from './exemption';
 import { GatekeeperSystemConfig } from './gatekeeper-system-config';
 import { PolicyGate } from './policy-gate';
 import { GatekeeperWorkloadExpansion } from './workload-expansion';
@@ -120,12 +120,11 @@ export class PolicyCatalog extends Construct {
       }
     });
 
-    this.config = new GatekeeperSystemConfig(this, 'Config', {
-      exemptions: props.systemExemptions ?? [
-        PolicyExemption.namespaces(['kube-system', 'kube-public', 'kube-node-lease'], 'Kubernetes system namespaces run control-plane add-ons outside tenant policy'),
-        PolicyExemption.namespaces([GatekeeperSystemConfig.DEFAULT_NAMESPACE], 'Gatekeeper must not judge its own pods, or a broken webhook could never be repaired'),
-      ],
-    });
+    const systemExemptions = props.systemExemptions ?? [
+      PolicyExemption.namespaces(['kube-system', 'kube-public', 'kube-node-lease'], 'Kubernetes system namespaces run control-plane add-ons outside tenant policy'),
+      PolicyExemption.namespaces([GatekeeperSystemConfig.DEFAULT_NAMESPACE], 'Gatekeeper must not judge its own pods, or a broken webhook could never be repaired'),
+    ];
+    this.config = new GatekeeperSystemConfig(this, 'Config', { exemptions: systemExemptions });
 
     if (props.workloadExpansion !== false) new GatekeeperWorkloadExpansion(this, 'Expansion');
 
@@ -156,6 +155,10 @@ export class PolicyCatalog extends Construct {
       name: PolicyCatalog.NAMESPACE_TIER_CONSTRAINT,
       match: { kinds: [{ apiGroups: [''], kinds: ['Namespace'] }] },
       parameters: { labels: [{ key: PlatformLabels.TIER, allowedRegex: `^(${Object.values(Tier).join('|')})$` }] },
+      // The only constraint that judges the system and component Namespace objects themselves.
+      // gator does not read the Gatekeeper Config, so its namespace exemptions are repeated here:
+      // gator on the manifests alone then judges as the cluster does.
+      exemptions: systemExemptions.filter((e) => e.kind === PolicyExemptionKind.NAMESPACES),
     });
     for (const o of props.enforcementOverrides ?? []) this.overrideEnforcement(o.policy, o.tier, o.enforcement);
     if (props.evaluateOnSynth !== false) PolicyGate.of(this);

@@ -1,18 +1,19 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyEvaluationReport, PolicyViolation } from './policy-report';
 import { invalid } from '../private/errors';
+import { writeReport } from '../private/output-layout';
 import { oncePerSynth, trackSynth } from '../private/synth-cache';
+import { UnmanagedNamespace } from '../tenancy/namespace-placement';
 import { collectApiObjects } from './private/collect';
 import { evaluatePolicies } from './private/engine';
 
 /** Props of the synth-time policy gate. */
 export interface PolicyGateProps {
   /**
-   * File the report of warn and dryrun violations, not-evaluated constraints and exemptions is
-   * written to, relative to the App's output directory.
+   * File the report of warn and dryrun violations, not-evaluated constraints, exemptions and
+   * unmanaged namespaces is written to, relative to the reports folder: beside the manifests
+   * folder, never in it (`<outdir>-reports`, or the App context `cdk8s-devsecops:reportsDirectory`).
    * @default 'policy-report.json'
    */
   readonly reportFile?: string;
@@ -46,7 +47,7 @@ function describe(v: PolicyViolation): string {
  * Evaluates the program's Gatekeeper constraints when the App synthesizes (from a
  * `node.addValidation`, which cdk8s runs before writing any file). A `deny` violation fails
  * synth with the offending object's construct path, the constraint and the message; `warn` and
- * `dryrun` violations are written to a JSON report beside the manifests and summarized on the
+ * `dryrun` violations are written to a JSON report in the reports folder beside the manifests folder (`<outdir>-reports`) and summarized on the
  * console. Nothing is written when synth fails.
  *
  * One gate per App, at its root: use `PolicyGate.of(scope)`.
@@ -89,7 +90,12 @@ export class PolicyGate extends Construct {
 
   private evaluate(inputs: ReturnType<typeof collectApiObjects>): string[] {
     const started = process.hrtime.bigint();
-    const report = evaluatePolicies(inputs);
+    const report: PolicyEvaluationReport = {
+      ...evaluatePolicies(inputs),
+      unmanagedNamespaces: UnmanagedNamespace.of(this)
+        .map((u) => ({ namespace: u.namespace, constructPath: u.node.path, reason: u.reason }))
+        .sort((a, b) => (a.namespace + a.constructPath < b.namespace + b.constructPath ? -1 : 1)),
+    };
     this.lastEvaluationMillis = Number(process.hrtime.bigint() - started) / 1e6;
     this.lastReport = report;
     const errors = report.violations
@@ -111,11 +117,7 @@ export class PolicyGate extends Construct {
     const root = this.node.root;
     const file = this.props.reportFile ?? 'policy-report.json';
     let written: string | undefined;
-    if (this.props.writeReport !== false && root instanceof App) {
-      written = path.join(root.outdir, file);
-      fs.mkdirSync(path.dirname(written), { recursive: true });
-      fs.writeFileSync(written, JSON.stringify(report, undefined, 2) + '\n');
-    }
+    if (this.props.writeReport !== false && root instanceof App) written = writeReport(this, file, report);
     if (this.props.quiet) return;
     const s = report.summary;
     if (s.warn + s.dryrun + s.notEvaluated === 0) return;

@@ -48,6 +48,16 @@ export interface PolicyExemptionRecord {
   readonly reason: string;
 }
 
+/** A namespace outside the program's control that objects of the program target, by declaration. */
+export interface PolicyUnmanagedNamespaceRecord {
+  /** The namespace. */
+  readonly namespace: string;
+  /** Construct path of the `UnmanagedNamespace` declaring it. */
+  readonly constructPath: string;
+  /** The recorded reason. */
+  readonly reason: string;
+}
+
 /** Counts of one evaluation. */
 export interface PolicyEvaluationSummary {
   /** ConstraintTemplates found. */
@@ -83,4 +93,9 @@ export interface PolicyEvaluationReport {
    * with a namespaceSelector saw no labels for them.
    */
   readonly undeclaredNamespaces: string[];
+  /**
+   * Namespaces the program does not manage that its objects may target (`UnmanagedNamespace`),
+   * with the reason. Absent when manifests are evaluated outside a program (validation plugin).
+   */
+  readonly unmanagedNamespaces?: PolicyUnmanagedNamespaceRecord[];
 }

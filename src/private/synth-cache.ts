@@ -11,6 +11,8 @@ import { IConstruct } from 'constructs';
 interface SynthState {
   depth: number;
   readonly results: Map<object, string[]>;
+  /** Run once, in order, after an outermost `App.synth()` has written its files. */
+  readonly afterWrite: Map<object, () => void>;
 }
 
 const STATE = Symbol.for('cdk8s-devsecops.synth-cache');
@@ -24,16 +26,20 @@ export function trackSynth(scope: IConstruct): void {
   if (!(root instanceof App)) return;
   const app = root as any;
   if (app[STATE]) return;
-  const state: SynthState = { depth: 0, results: new Map() };
+  const state: SynthState = { depth: 0, results: new Map(), afterWrite: new Map() };
   app[STATE] = state;
   for (const method of ['synth', 'synthYaml'] as const) {
     const original = app[method].bind(app);
     app[method] = (...args: unknown[]) => {
       state.depth++;
+      let written = false;
       try {
-        return original(...args);
+        const result = original(...args);
+        written = method === 'synth' && state.depth === 1;
+        return result;
       } finally {
         if (--state.depth === 0) state.results.clear();
+        if (written) for (const hook of state.afterWrite.values()) hook();
       }
     };
   }
@@ -48,4 +54,14 @@ export function oncePerSynth(scope: IConstruct, owner: object, compute: () => st
   const result = compute();
   state.results.set(owner, result);
   return result;
+}
+
+/**
+ * Runs `hook` after every outermost `App.synth()` of the App `scope` belongs to has written its
+ * files (not after `synthYaml`, nor after a synth that failed). One hook per `owner`.
+ */
+export function afterSynthWrite(scope: IConstruct, owner: object, hook: () => void): void {
+  trackSynth(scope);
+  const state: SynthState | undefined = (scope.node.root as any)[STATE];
+  state?.afterWrite.set(owner, hook);
 }

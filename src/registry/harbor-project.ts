@@ -6,6 +6,7 @@ import { HarborRobotAccess } from './harbor-robot-access';
 import { IHarborProject } from './registry-project';
 import { ISeverityGate, RegistrySeverities, RegistrySeverity } from './severity';
 import { Project, ProjectSpecDeletionPolicy } from '../imports/harbor-project.harbor.crossplane.io';
+import { placeClusterScoped } from '../private/api-scope';
 import { invalid } from '../private/errors';
 import { isDnsLabel, isHarborProjectName, isRepositoryPath, requireEnum } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
@@ -203,6 +204,7 @@ export class HarborProject extends Construct implements IHarborProject, ISeverit
         },
       },
     });
+    placeClusterScoped(this.resource);
 
     for (const a of props.cveAllowlist ?? []) this.addCveAllowance(a);
 

@@ -4,6 +4,7 @@ import { HarborRobotAccess } from './harbor-robot-access';
 import { IHarborProject } from './registry-project';
 import { RegistryDockerConfigSecret } from './registry-pull-secret';
 import { RobotAccount, RobotAccountSpecDeletionPolicy } from '../imports/harbor-robotaccount.harbor.crossplane.io';
+import { placeClusterScoped } from '../private/api-scope';
 import { invalid } from '../private/errors';
 import { isDnsLabel, isDnsSubdomain } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
@@ -131,6 +132,7 @@ export class HarborRobot extends Construct {
         writeConnectionSecretToRef: { name: this.connectionSecretName, namespace: props.credentialsNamespace },
       },
     });
+    placeClusterScoped(this.resource);
 
     // No construct dependency on the RobotAccount: External Secrets retries until the provider
     // has written the connection Secret, and cdk8s resolves dependencies across the whole App for

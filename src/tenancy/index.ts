@@ -6,3 +6,5 @@ export * from './resources';
 export * from './cluster-dns';
 export * from './network';
 export * from './tenant';
+export * from './tenant-service-account';
+export * from './namespace-placement';

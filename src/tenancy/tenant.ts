@@ -1,17 +1,22 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterDns } from './cluster-dns';
 import { PlatformLabels } from './labels';
+import { NamespacePlacement } from './namespace-placement';
 import { NetworkPeer, NetworkPeerKind, NetworkPort } from './network';
 import { PodSecurity, PodSecurityConfig, PodSecurityLevel } from './pod-security';
+import { podsPeerIsTenantMessage, TENANT_MARK } from './private/placement-check';
 import { teamAccessRules } from './private/team-access-rules';
 import { TIER_PROFILES } from './private/tier-profiles';
 import { ContainerResourceDefaults, TenantQuota } from './resources';
 import { TeamAccess } from './team-access';
+import { TenantServiceAccount } from './tenant-service-account';
 import { DataClassification, Tier } from './tier';
-import { invalid } from '../private/errors';
+import { placeClusterScoped } from '../private/api-scope';
+import { DevSecOpsValidationError, invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
+import { nameManifestFile } from '../private/output-layout';
 import { isDnsSubdomain, isQuantity, quantityValue, requireDnsLabel, requireEnum, requireQuantity } from '../private/validate';
 
 /**
@@ -141,9 +146,12 @@ interface PolicyRules {
  * token-less service accounts. Network traffic across the namespace boundary is added with
  * `allowTo` / `allowFrom`.
  *
- * A tenant is a cdk8s `Chart`, so it synthesizes to its own manifest file. The Chart's default
- * `namespace` is left unset on purpose (the Namespace object itself is cluster-scoped); use
- * `namespaceName`.
+ * A tenant is a cdk8s `Chart` whose default namespace is the tenant's: objects you add to it
+ * (cdk8s-plus workloads, `ApiObject`s, `Include`s) that name no namespace land in it. At synth,
+ * an object of the chart that names another tenant's namespace, `default` or a namespace the
+ * program does not declare is refused, and so is a cluster-scoped object of your own (put it in
+ * a chart of its own). Objects you add carry only the labels you give them: `workloadLabels`
+ * has the ones the admission policy requires on workloads and pod templates.
  */
 export class Tenant extends Chart implements ITenant {
   /** True when `x` is a `Tenant` of this library. */
@@ -163,11 +171,13 @@ export class Tenant extends Chart implements ITenant {
   private readonly policies = new Map<string, PolicyRules>();
   private readonly serviceAccounts = new Set<string>();
   private readonly pullSecrets: string[] = [];
+  private readonly podsPeers: Array<{ namespace: string; prop: string }> = [];
 
   constructor(scope: Construct, id: string, props: TenantProps) {
-    super(scope, id, {
-      labels: { [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE },
-    });
+    // The chart's namespace is the tenant's, so objects that name none land in it. The chart has
+    // no labels: chart labels would mark the user's own objects as managed by this library.
+    super(scope, id, { namespace: props?.name ?? id });
+    Object.defineProperty(this, TENANT_MARK, { value: true });
     const name = props.name ?? id;
     requireDnsLabel(this, 'name', name);
     if (SYSTEM_NAMESPACES.includes(name) || name.startsWith('kube-')) {
@@ -205,11 +215,12 @@ export class Tenant extends Chart implements ITenant {
       }
     }
 
-    new k8s.KubeNamespace(this, 'Resource', {
+    placeClusterScoped(new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name,
         labels: {
           ...userLabels,
+          [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE,
           [PlatformLabels.TENANT]: name,
           [PlatformLabels.TIER]: this.tier,
           [PlatformLabels.OWNER]: this.team,
@@ -217,7 +228,7 @@ export class Tenant extends Chart implements ITenant {
           ...PodSecurity.labels({ ...pss, version }),
         },
       },
-    });
+    }));
 
     this.addDefaultDeny(props.clusterDns ?? ClusterDns.kubeDns());
     this.addQuota({ ...profile.quota, ...definedOnly(props.quota) });
@@ -227,6 +238,26 @@ export class Tenant extends Chart implements ITenant {
     // The namespace's `default` service account exists in every namespace; declaring it turns off
     // token automount for pods that name no service account.
     this.addServiceAccount('default');
+    NamespacePlacement.of(this);
+    nameManifestFile(this);
+  }
+
+  /**
+   * The labels the platform's admission policy requires on workloads (Deployment, StatefulSet,
+   * DaemonSet, Job, CronJob) and that its later layers select pods on: owner, data
+   * classification and tenant, with this tenant's values. Put them on the workload and on its
+   * pod template, e.g. with cdk8s-plus:
+   * `new kplus.Deployment(tenant, 'web', { metadata: { labels: tenant.workloadLabels }, podMetadata: { labels: tenant.workloadLabels }, ... })`.
+   *
+   * They are not added to your objects behind your back: the synth-time policy gate refuses a
+   * workload without them, and the fix is this one call.
+   */
+  public get workloadLabels(): { [key: string]: string } {
+    return {
+      [PlatformLabels.OWNER]: this.team,
+      [PlatformLabels.DATA_CLASSIFICATION]: this.dataClassification,
+      [PlatformLabels.TENANT]: this.namespaceName,
+    };
   }
 
   /**
@@ -258,19 +289,19 @@ export class Tenant extends Chart implements ITenant {
 
   /**
    * Adds a workload service account. Its API token is not mounted into pods: a workload that
-   * needs the Kubernetes API mounts a projected token explicitly.
+   * needs the Kubernetes API mounts a projected token explicitly. It carries every image pull
+   * Secret of the tenant (`addImagePullSecret`), and is a cdk8s-plus `IServiceAccount`:
+   * `new kplus.Deployment(tenant, 'web', { serviceAccount: tenant.addServiceAccount('web'), ... })`.
    */
-  public addServiceAccount(name: string): ApiObject {
+  public addServiceAccount(name: string): TenantServiceAccount {
     requireDnsLabel(this, 'serviceAccount', name);
     if (this.serviceAccounts.has(name)) {
       invalid(this, 'serviceAccount', 'is already declared in this tenant', name, 'declare each service account once and reuse the returned object');
     }
     this.serviceAccounts.add(name);
-    return new k8s.KubeServiceAccount(this, `ServiceAccount-${name}`, {
-      metadata: { name, namespace: this.namespaceName },
-      automountServiceAccountToken: false,
-      imagePullSecrets: Lazy.any({ produce: () => this.renderPullSecrets() }),
-    });
+    const account = new TenantServiceAccount(this, `ServiceAccount-${name}`, { name, namespace: this.namespaceName });
+    account._pullSecretSource = () => this.pullSecrets;
+    return account;
   }
 
   /**
@@ -295,6 +326,14 @@ export class Tenant extends Chart implements ITenant {
     return [...this.pullSecrets];
   }
 
+  /**
+   * @internal Namespaces named by `NetworkPeer.podsInNamespace` in this tenant's allow rules,
+   * with the prop that named them (checked against the platform's tenants at synth).
+   */
+  public _podsPeerNamespaces(): Array<{ namespace: string; prop: string }> {
+    return [...this.podsPeers];
+  }
+
   /** @internal Records one rule on this tenant's side and creates its policy on first use. */
   public _addRule(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], localPodLabels?: { [key: string]: string }): void {
     const local = localPodLabels && Object.keys(localPodLabels).length ? { ...localPodLabels } : undefined;
@@ -308,7 +347,7 @@ export class Tenant extends Chart implements ITenant {
       const name = `allow-${verb}-${peer._nameKey()}${suffix}`;
       const rules = entry;
       new k8s.KubeNetworkPolicy(this, `Allow${direction}-${peer._nameKey()}${suffix}`, {
-        metadata: { name, namespace: this.namespaceName },
+        metadata: { name, namespace: this.namespaceName, labels: managedLabels() },
         spec: Lazy.any({ produce: () => renderAllow(direction, rules) }) as k8s.NetworkPolicySpec,
       });
     }
@@ -335,11 +374,17 @@ export class Tenant extends Chart implements ITenant {
       (other as Tenant)._addRule(opposite, NetworkPeer.tenant(this, options.podLabels), ports, peer.podLabels);
       return;
     }
+    if (peer.kind === NetworkPeerKind.PODS) {
+      const ns = peer.namespace!;
+      if (ns === this.namespaceName) {
+        invalid(this, `${prop}.peer.namespace`, 'is this tenant\'s own namespace', ns, 'use allowWithinTenant(ports) for traffic inside one tenant');
+      }
+      // A sibling tenant known now is refused now; one added later is refused at synth.
+      const sibling = this.node.scope?.node.children.find((c) => Tenant.isTenant(c) && c !== this && c.namespaceName === ns);
+      if (sibling) throw new DevSecOpsValidationError(podsPeerIsTenantMessage(this, `${prop}.peer`, ns));
+      this.podsPeers.push({ namespace: ns, prop: `${prop}.peer` });
+    }
     this._addRule(direction, peer, ports, options.podLabels);
-  }
-
-  private renderPullSecrets(): Array<{ name: string }> | undefined {
-    return this.pullSecrets.length ? this.pullSecrets.map((name) => ({ name })) : undefined;
   }
 
   private validatePorts(prop: string, ports: NetworkPort[]): void {
@@ -354,12 +399,12 @@ export class Tenant extends Chart implements ITenant {
 
   private addDefaultDeny(dns: ClusterDns): void {
     new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
-      metadata: { name: 'default-deny', namespace: this.namespaceName },
+      metadata: { name: 'default-deny', namespace: this.namespaceName, labels: managedLabels() },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
     const dnsPorts = [NetworkPort.udp(53), NetworkPort.tcp(53)].map((p) => p._render());
     new k8s.KubeNetworkPolicy(this, 'AllowDns', {
-      metadata: { name: 'allow-egress-to-cluster-dns', namespace: this.namespaceName },
+      metadata: { name: 'allow-egress-to-cluster-dns', namespace: this.namespaceName, labels: managedLabels() },
       spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: dns._peers(), ports: dnsPorts }] } as k8s.NetworkPolicySpec,
     });
   }
@@ -385,7 +430,7 @@ export class Tenant extends Chart implements ITenant {
     this.requireNotAbove('quota.requestsCpu', q.requestsCpu, 'quota.limitsCpu', q.limitsCpu);
     this.requireNotAbove('quota.requestsMemory', q.requestsMemory, 'quota.limitsMemory', q.limitsMemory);
     new k8s.KubeResourceQuota(this, 'Quota', {
-      metadata: { name: 'tenant-quota', namespace: this.namespaceName },
+      metadata: { name: 'tenant-quota', namespace: this.namespaceName, labels: managedLabels() },
       spec: { hard },
     });
   }
@@ -398,7 +443,7 @@ export class Tenant extends Chart implements ITenant {
     this.requireNotAbove('containerDefaults.defaultLimitMemory', c.defaultLimitMemory, 'containerDefaults.maxMemory', c.maxMemory);
     const q = k8s.Quantity.fromString;
     new k8s.KubeLimitRange(this, 'Limits', {
-      metadata: { name: 'container-defaults', namespace: this.namespaceName },
+      metadata: { name: 'container-defaults', namespace: this.namespaceName, labels: managedLabels() },
       spec: {
         limits: [{
           type: 'Container',
@@ -418,11 +463,11 @@ export class Tenant extends Chart implements ITenant {
 
   private addTeamRbac(): void {
     new k8s.KubeRole(this, 'TeamRole', {
-      metadata: { name: `team-${this.teamAccess}`, namespace: this.namespaceName },
+      metadata: { name: `team-${this.teamAccess}`, namespace: this.namespaceName, labels: managedLabels() },
       rules: teamAccessRules(this.teamAccess).map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
     });
     new k8s.KubeRoleBinding(this, 'TeamBinding', {
-      metadata: { name: `team-${this.team}`, namespace: this.namespaceName },
+      metadata: { name: `team-${this.team}`, namespace: this.namespaceName, labels: managedLabels() },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `team-${this.teamAccess}` },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: this.teamGroup }],
     });
@@ -437,6 +482,11 @@ function renderAllow(direction: NetworkDirection, entry: PolicyRules): { [key: s
     policyTypes: [direction],
     [field]: entry.rules.map((r) => ({ [peerField]: [r.peer._render()], ports: r.ports.map((p) => p._render()) })),
   };
+}
+
+/** Labels of every object the tenant itself writes (never of the objects users add to it). */
+function managedLabels(): { [key: string]: string } {
+  return { [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE };
 }
 
 function definedOnly<T extends object>(o: T | undefined): Partial<T> {

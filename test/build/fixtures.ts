@@ -5,7 +5,7 @@ import {
   KpackClusterStore, KpackGitSource, KpackImage, KpackImageProps, RegistryLocation,
 } from '../../src/build';
 import { CosignKeyPair } from '../../src/registry';
-import { Tenant, Tier } from '../../src/tenancy';
+import { Tenant, Tier, UnmanagedNamespace } from '../../src/tenancy';
 
 /** A deterministic sha256 digest for test inputs (64 lowercase hex digits). */
 export function digest(seed: string): string {
@@ -42,6 +42,7 @@ export interface Platform {
 /** The platform's build chain in one chart: store (java, nodejs), stack, lifecycle, one builder. */
 export function platform(app: App = Testing.app()): Platform {
   const chart = new Chart(app, 'build');
+  new UnmanagedNamespace(chart, 'kpack-namespace', { namespace: 'kpack', reason: 'kpack is installed from its release manifests' });
   const platformSa = new KpackBuildServiceAccount(chart, 'builder-sa', {
     namespace: 'kpack', name: 'builder-push', registryCredentialsSecretName: 'harbor-robot-platform',
   });

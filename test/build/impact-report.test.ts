@@ -66,7 +66,7 @@ describe('BuildImpactReport', () => {
     ]);
   });
 
-  test('writeFile writes the same bytes beside the manifests every time; the report adds no manifest', () => {
+  test('writeFile writes the same bytes to the reports folder beside the manifests every time; the report adds no manifest', () => {
     const write = () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'impact-'));
       const p = platform(new App({ outdir: dir }));
@@ -74,7 +74,8 @@ describe('BuildImpactReport', () => {
       const report = new BuildImpactReport(new Chart(p.app, 'reports'), 'impact');
       p.app.synth();
       const file = report.writeFile();
-      expect(path.dirname(file)).toBe(dir);
+      expect(path.dirname(file)).toBe(`${dir}-reports`); // @default directory: never the manifests folder
+      expect(fs.readdirSync(dir).filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
       expect(path.basename(file)).toBe('build-impact-report.json'); // @default fileName
       expect(fs.readFileSync(path.join(dir, 'reports.k8s.yaml'), 'utf8')).toBe('');
       return fs.readFileSync(file, 'utf8');

@@ -140,7 +140,11 @@ describe('PolicyCatalog per-tier defaults', () => {
   test('every Namespace must declare a valid tier, denied cluster-wide', () => {
     const o = byName(PolicyCatalog.NAMESPACE_TIER_CONSTRAINT);
     expect(o.spec.enforcementAction).toBe('deny');
-    expect(o.spec.match).toEqual({ kinds: [{ apiGroups: [''], kinds: ['Namespace'] }] });
+    // The Config's namespace exemptions repeated on the constraint, because gator ignores the Config.
+    expect(o.spec.match).toEqual({
+      kinds: [{ apiGroups: [''], kinds: ['Namespace'] }],
+      excludedNamespaces: ['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system'],
+    });
     expect(o.spec.parameters.labels[0]).toEqual({ key: PlatformLabels.TIER, allowedRegex: '^(sensitive|standard|dev)$' });
   });
 

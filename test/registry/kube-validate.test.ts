@@ -1,4 +1,5 @@
 import { registryApp } from './fixtures';
+import { UnmanagedNamespace } from '../../src/tenancy/namespace-placement';
 import { Tier } from '../../src/tenancy/tier';
 import { HAS_SHARED, kubeValidate, readTree, synthToDir } from '../util';
 
@@ -12,6 +13,7 @@ describe('registry layer against the upstream schemas', () => {
         { name: 'core-banking', tier: Tier.STANDARD },
         { name: 'sandbox', tier: Tier.DEV },
       ]);
+      new UnmanagedNamespace(app, 'BuildsNamespace', { namespace: 'payments-builds', reason: 'a build namespace created outside this test' });
       projects[0].addPushRobot('payments-builds');
       projects[0].addCveAllowance({ cveId: 'CVE-2024-12345', expires: '2099-12-31', reason: 'RISK-42: not reachable, no upstream fix' });
     });

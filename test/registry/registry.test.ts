@@ -8,6 +8,7 @@ import {
   HarborScanFrequency, HarborScanSchedule, RegistrySeverities, RegistrySeverity, SignatureNoMatchPolicy,
   SignaturePolicy, SignaturePolicyInstall, SignaturePolicyMode,
 } from '../../src/registry';
+import { UnmanagedNamespace } from '../../src/tenancy/namespace-placement';
 import { Tenant } from '../../src/tenancy/tenant';
 import { Tier } from '../../src/tenancy/tier';
 
@@ -101,6 +102,7 @@ describe('HarborProject', () => {
 
   test('addPushRobot: push needs pull; credentials in the build namespace; only once', () => {
     const p = project();
+    new UnmanagedNamespace(p.chart, 'BuildsNamespace', { namespace: 'payments-builds', reason: 'a build namespace created outside this test' });
     const robot = p.project.addPushRobot('payments-builds');
     expect(robot.username).toBe('robot$payments+push');
     expect(robot.dockerConfigSecretName).toBe('harbor-payments-push');
