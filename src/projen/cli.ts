@@ -91,7 +91,7 @@ function newPlatform(argv: string[]): void {
   run(dir, 'npx', ['projen', 'synth']);
   console.log(`\nplatform repository ready in ${dir}:`
     + '\n  src/platform.ts   your platform (tenants, registry, policies)'
-    + '\n  npx projen synth  writes manifests/ (commit it: it is what Flux applies)'
+    + '\n  npx projen synth  writes manifests/ (commit it: it is what Flux applies) and manifests-reports/'
     + '\n  npx projen test   snapshot and checks of the whole platform'
     + '\n  npx projen diff   what a change does to the manifests and reports');
 }

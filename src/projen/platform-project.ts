@@ -39,7 +39,7 @@ export interface DevSecOpsPlatformProjectOptions extends Omit<cdk8s.Cdk8sTypeScr
   /**
    * Folders beside the manifests that the program writes reports or control-plane files to; the
    * `diff` task compares them too.
-   * @default ['reports']
+   * @default - [`<manifestsDir>-reports`], where the library writes its reports
    */
   readonly reportDirs?: string[];
 }
@@ -64,7 +64,7 @@ export class DevSecOpsPlatformProject extends cdk8s.Cdk8sTypeScriptApp {
       return v.replace(/^[~^]/, '');
     };
     const manifestsDir = options.manifestsDir ?? 'manifests';
-    const reportDirs = options.reportDirs ?? ['reports'];
+    const reportDirs = options.reportDirs ?? [`${manifestsDir}-reports`];
     super({
       defaultReleaseBranch: 'main',
       cdk8sVersion: tested('cdk8s'),

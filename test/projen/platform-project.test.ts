@@ -47,14 +47,14 @@ describe('DevSecOpsPlatformProject', () => {
   test('the manifests are committed (not ignored), the reports too', () => {
     const ignore: string = files['.gitignore'];
     expect(ignore).toContain('!/manifests/');
-    expect(ignore).toContain('!/reports/');
+    expect(ignore).toContain('!/manifests-reports/');
   });
 
   test('synth compiles before cdk8s synth; diff synthesizes then compares manifests and reports', () => {
     expect(taskSteps(files, 'synth')).toEqual([{ spawn: 'compile' }, { exec: 'cdk8s synth --no-check-upgrade' }]);
     expect(taskSteps(files, 'diff')).toEqual([
       { spawn: 'synth' },
-      { exec: 'node ./node_modules/cdk8s-devsecops/lib/projen/platform-diff.js manifests reports' },
+      { exec: 'node ./node_modules/cdk8s-devsecops/lib/projen/platform-diff.js manifests manifests-reports' },
     ]);
   });
 
