@@ -6,3 +6,4 @@ export * from './resources';
 export * from './cluster-dns';
 export * from './network';
 export * from './tenant';
+export * from './weakening';

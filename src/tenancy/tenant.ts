@@ -7,9 +7,12 @@ import { NetworkPeer, NetworkPeerKind, NetworkPort } from './network';
 import { PodSecurity, PodSecurityConfig, PodSecurityLevel } from './pod-security';
 import { teamAccessRules } from './private/team-access-rules';
 import { TIER_PROFILES } from './private/tier-profiles';
+import { networkWeakening, podSecurityWeakenings } from './private/weakening-checks';
+import { recordWeakening } from './private/weakenings';
 import { ContainerResourceDefaults, TenantQuota } from './resources';
 import { TeamAccess } from './team-access';
 import { DataClassification, Tier } from './tier';
+import { Weakening, WeakeningKind } from './weakening';
 import { invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
 import { isDnsSubdomain, isQuantity, quantityValue, requireDnsLabel, requireEnum, requireQuantity } from '../private/validate';
@@ -95,6 +98,29 @@ export interface TenantOptions {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Security: the widest egress CIDRs a SENSITIVE tenant may allow without an acknowledged
+   * `Weakening`. `0.0.0.0/0` and `::/0` always need one, whatever the limit.
+   * @default - IPv4 /16, IPv6 /48
+   */
+  readonly egressPrefixLimit?: EgressPrefixLimit;
+}
+
+/**
+ * Prefix lengths below which a SENSITIVE tenant's egress CIDR is a weakening.
+ */
+export interface EgressPrefixLimit {
+  /**
+   * Shortest IPv4 prefix allowed without an acknowledgement (0-32).
+   * @default 16
+   */
+  readonly ipv4?: number;
+  /**
+   * Shortest IPv6 prefix allowed without an acknowledgement (0-128).
+   * @default 48
+   */
+  readonly ipv6?: number;
 }
 
 /**
@@ -117,6 +143,15 @@ export interface AllowOptions {
    * @default - every pod of the tenant
    */
   readonly podLabels?: { [key: string]: string };
+
+  /**
+   * The acknowledgement a rule that weakens the tier's default needs: a peer in every namespace
+   * (`NetworkPeer.allNamespaces`), ingress from every address (`/0`), or egress from a SENSITIVE
+   * tenant wider than its `egressPrefixLimit`. Recorded on the NetworkPolicy and in the policy
+   * report.
+   * @default - none: such a rule is refused
+   */
+  readonly weakening?: Weakening;
 }
 
 /** Direction of an allow rule, seen from the tenant that holds it. */
@@ -131,6 +166,7 @@ export enum NetworkDirection {
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 interface PolicyRules {
+  readonly policy: ApiObject;
   readonly localPodLabels?: { [key: string]: string };
   readonly rules: Array<{ peer: NetworkPeer; ports: NetworkPort[] }>;
 }
@@ -163,6 +199,7 @@ export class Tenant extends Chart implements ITenant {
   private readonly policies = new Map<string, PolicyRules>();
   private readonly serviceAccounts = new Set<string>();
   private readonly pullSecrets: string[] = [];
+  private readonly egressLimits: { ipv4: number; ipv6: number };
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id, {
@@ -197,6 +234,13 @@ export class Tenant extends Chart implements ITenant {
       invalid(this, 'podSecurity.version', 'is not a Pod Security policy version', version, 'use "v1.<minor>" such as "v1.28" (pinned) or "latest"');
     }
     this.podSecurityLevel = pss.enforce;
+    const strictest = PodSecurityLevel.RESTRICTED;
+    const weakerModes = podSecurityWeakenings(this, this.tier,
+      { enforce: pss.enforce, audit: pss.audit ?? strictest, warn: pss.warn ?? strictest }, profile.podSecurity, pss.weakening);
+    this.egressLimits = {
+      ipv4: prefixLimit(this, 'egressPrefixLimit.ipv4', props.egressPrefixLimit?.ipv4 ?? 16, 32),
+      ipv6: prefixLimit(this, 'egressPrefixLimit.ipv6', props.egressPrefixLimit?.ipv6 ?? 48, 128),
+    };
 
     const userLabels = props.labels ?? {};
     for (const key of Object.keys(userLabels)) {
@@ -205,7 +249,7 @@ export class Tenant extends Chart implements ITenant {
       }
     }
 
-    new k8s.KubeNamespace(this, 'Resource', {
+    const namespace = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name,
         labels: {
@@ -218,6 +262,7 @@ export class Tenant extends Chart implements ITenant {
         },
       },
     });
+    for (const detail of weakerModes) recordWeakening(namespace, WeakeningKind.POD_SECURITY_BELOW_TIER, `Pod Security ${detail}`, pss.weakening!);
 
     this.addDefaultDeny(props.clusterDns ?? ClusterDns.kubeDns());
     this.addQuota({ ...profile.quota, ...definedOnly(props.quota) });
@@ -296,23 +341,24 @@ export class Tenant extends Chart implements ITenant {
   }
 
   /** @internal Records one rule on this tenant's side and creates its policy on first use. */
-  public _addRule(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], localPodLabels?: { [key: string]: string }): void {
+  public _addRule(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], localPodLabels?: { [key: string]: string }): ApiObject {
     const local = localPodLabels && Object.keys(localPodLabels).length ? { ...localPodLabels } : undefined;
     const key = `${direction}|${peer._nameKey()}|${labelsKey(local)}`;
     let entry = this.policies.get(key);
     if (!entry) {
-      entry = { localPodLabels: local, rules: [] };
-      this.policies.set(key, entry);
       const verb = direction === NetworkDirection.INGRESS ? 'ingress-from' : 'egress-to';
       const suffix = local ? `-${shortHash(labelsKey(local))}` : '';
       const name = `allow-${verb}-${peer._nameKey()}${suffix}`;
-      const rules = entry;
-      new k8s.KubeNetworkPolicy(this, `Allow${direction}-${peer._nameKey()}${suffix}`, {
+      const rules: Array<{ peer: NetworkPeer; ports: NetworkPort[] }> = [];
+      const policy = new k8s.KubeNetworkPolicy(this, `Allow${direction}-${peer._nameKey()}${suffix}`, {
         metadata: { name, namespace: this.namespaceName },
-        spec: Lazy.any({ produce: () => renderAllow(direction, rules) }) as k8s.NetworkPolicySpec,
+        spec: Lazy.any({ produce: () => renderAllow(direction, { policy, localPodLabels: local, rules }) }) as k8s.NetworkPolicySpec,
       });
+      entry = { policy, localPodLabels: local, rules };
+      this.policies.set(key, entry);
     }
     entry.rules.push({ peer, ports });
+    return entry.policy;
   }
 
   private allow(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], options: AllowOptions): void {
@@ -322,6 +368,7 @@ export class Tenant extends Chart implements ITenant {
     }
     peer._validate(this, `${prop}.peer`);
     this.validatePorts(`${prop}.ports`, ports);
+    const weak = networkWeakening(this, `${prop}.peer`, this.tier, direction === NetworkDirection.EGRESS, peer, this.egressLimits, options.weakening);
     if (peer.kind === NetworkPeerKind.TENANT) {
       const other = peer.peerTenant!;
       if (!Tenant.isTenant(other)) {
@@ -335,7 +382,8 @@ export class Tenant extends Chart implements ITenant {
       (other as Tenant)._addRule(opposite, NetworkPeer.tenant(this, options.podLabels), ports, peer.podLabels);
       return;
     }
-    this._addRule(direction, peer, ports, options.podLabels);
+    const policy = this._addRule(direction, peer, ports, options.podLabels);
+    if (weak) recordWeakening(policy, weak.kind, `${weak.detail} on ${ports.map(String).join(', ')}`, options.weakening!);
   }
 
   private renderPullSecrets(): Array<{ name: string }> | undefined {
@@ -437,6 +485,13 @@ function renderAllow(direction: NetworkDirection, entry: PolicyRules): { [key: s
     policyTypes: [direction],
     [field]: entry.rules.map((r) => ({ [peerField]: [r.peer._render()], ports: r.ports.map((p) => p._render()) })),
   };
+}
+
+function prefixLimit(scope: IConstruct, prop: string, value: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    invalid(scope, prop, `must be a prefix length from 0 to ${max}`, value, `use a whole number such as ${max === 32 ? 16 : 48}`);
+  }
+  return value;
 }
 
 function definedOnly<T extends object>(o: T | undefined): Partial<T> {
