@@ -629,7 +629,7 @@ describe('DevSecOpsPlatform supply chain: one source of truth, checked at synth'
       }
     });
 
-    test('fails if a catalog constraint\'s parameters are replaced without a project, naming the project and the constraint', () => {
+    test('fails if a catalog constraint\'s parameters are replaced: another tenant\'s project without a grant, the tenant\'s own missing', () => {
       const app = Testing.app();
       const platform = supplyChain(app);
       platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
@@ -642,7 +642,7 @@ describe('DevSecOpsPlatform supply chain: one source of truth, checked at synth'
         `[bank] [${ALLOWED_SENSITIVE}] allowed-repositories constraint "allowed-repositories-sensitive" lets tenant "payments" pull "${HOST}/core-banking" `
         + `from [bank/core-banking/RegistryProject] without a recorded grant; grant it with a reason: platform.grantImagePull(payments, ImagePullGrant.fromTenant(core-banking, "<reason>"))`,
         `[bank] [bank/payments/RegistryProject] Harbor project "${HOST}/payments" is not admitted to tenant "payments" by [${ALLOWED_SENSITIVE}] `
-        + `allowed-repositories constraint "allowed-repositories-sensitive" (${HOST}/core-banking); leave the constraint\'s repositories to the platform, which sets them from the declared projects',
+        + `allowed-repositories constraint "allowed-repositories-sensitive" (${HOST}/core-banking); leave the constraint's repositories to the platform, which sets them from the declared projects`,
       ]);
     });
   });
