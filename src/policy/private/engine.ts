@@ -7,7 +7,7 @@ import {
 } from '../policy-report';
 import { IMAGE_PULL_GRANTS_ANNOTATION } from './annotations';
 import { Weakening } from '../../tenancy/weakening';
-import { CelCompileError, CelProgram, compileCel, fromCel, toCel } from './cel';
+import { CelCompileError, CelProgram, compileCel, fromCel, toCelValue as toCel } from './cel';
 import { DEFAULT_EXPANSION_RULES, ExpansionRule, expand, ruleFromExpansionTemplate } from './expansion';
 import { globMatches, kindsMatch, matchSelects, ReviewObject, splitApiVersion } from './match-eval';
 import { ScopeResolver } from './scope';
