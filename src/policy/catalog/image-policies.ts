@@ -59,7 +59,8 @@ const ALLOWED_REPOSITORIES: PolicyDefinition = {
   ],
   validations: [{
     expression: 'size(variables.disallowed) == 0',
-    messageExpression: "'images of namespace ' + variables.objectNamespace + ' must come from [' + variables.repositories.join(', ') + ']: ' + variables.disallowed.join(', ')",
+    messageExpression: "'images of namespace ' + variables.objectNamespace + ' must come from [' + variables.repositories.join(', ') + ']: ' + variables.disallowed.join(', ')"
+      + " + '; pull from the tenant\\'s own project, or from another project through a grant with a reason (DevSecOpsPlatform.grantImagePull)'",
   }],
   parametersFor: (tier, ctx) => {
     const own = ctx.tenantRepositories?.(tier) ?? {};
