@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { grantRefusal } from './private/image-boundary';
 import { checkSupplyChain } from './private/supply-chain-checks';
+import { checkWeakenings } from './private/weakening-checks';
 import { KpackBuildCache } from '../build/build-cache';
 import { BuildImpactReport } from '../build/build-impact-report';
 import { KpackBuildServiceAccount } from '../build/build-service-account';
@@ -25,6 +27,7 @@ import { HarborInstall, HarborInstallProps } from '../registry/harbor-install';
 import { HarborProject } from '../registry/harbor-project';
 import { HarborProvider } from '../registry/harbor-provider';
 import { HarborScanFrequency, HarborScanSchedule } from '../registry/harbor-scan-schedule';
+import { ImagePullGrant } from '../registry/image-pull-grant';
 import { RegistrySeverities, RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
 import { SignatureNoMatchPolicy, SignaturePolicyInstall } from '../registry/signature-policy-install';
@@ -32,6 +35,7 @@ import { ClusterDns } from '../tenancy/cluster-dns';
 import { UnmanagedNamespace } from '../tenancy/namespace-placement';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Tenant, TenantOptions } from '../tenancy/tenant';
+import { Weakening } from '../tenancy/weakening';
 
 /**
  * Harbor managed as code by the platform (Crossplane provider-harbor).
@@ -123,6 +127,12 @@ export interface PlatformBuildEgress {
   readonly peer: NetworkPeer;
   /** On which ports. */
   readonly ports: NetworkPort[];
+  /**
+   * The acknowledgement a destination that weakens a tenant's default needs (for example a CIDR
+   * wider than a SENSITIVE tenant's `egressPrefixLimit`).
+   * @default - none
+   */
+  readonly weakening?: Weakening;
 }
 
 /**
@@ -366,8 +376,9 @@ export class DevSecOpsPlatform extends Construct {
     nameManifestFile(this.components);
     const policy = props.policy ?? {};
     this.policies = new PolicyCatalog(this.components, 'policies', {
-      // Harbor-managed: only the declared projects (the platform project now, tenants' as added).
-      allowedRepositories: harbor ? [`${host}/${platformProjectName}`] : [host],
+      // Harbor-managed: nothing everywhere; each tenant its own project (addTenant), grants
+      // (grantImagePull) and, for kpack build pods only, the platform project (addImage).
+      allowedRepositories: harbor ? [] : [host],
       allowedCapabilities: policy.allowedCapabilities,
       enforcementOverrides: policy.enforcementOverrides,
       evaluateOnSynth: policy.evaluateOnSynth,
@@ -424,7 +435,7 @@ export class DevSecOpsPlatform extends Construct {
     }
 
     trackSynth(this);
-    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => checkSupplyChain(this)) });
+    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...checkSupplyChain(this), ...checkWeakenings(this)]) });
   }
 
   /** The tenants, in the order they were added. */
@@ -470,7 +481,7 @@ export class DevSecOpsPlatform extends Construct {
     if (this.harborProvider) {
       const project = new HarborProject(tenant, 'RegistryProject', { provider: this.harborProvider, tenant, severity: this.severity });
       this.projectsByTenant.set(name, project);
-      this.policies.addAllowedRepository(project.repositoryPrefix);
+      this.policies.allowTenantRepositories(tenant, [project.repositoryPrefix]);
       tenant.addImagePullSecret(project.pullRobot!.dockerConfigSecretName);
       if (this.signaturePolicy) {
         this.signaturePolicy.addProject(project);
@@ -497,6 +508,36 @@ export class DevSecOpsPlatform extends Construct {
         tenant?.namespaceName, this.managesRegistry ? 'pass a tenant returned by addTenant' : 'set registry.harbor');
     }
     return project;
+  }
+
+  /**
+   * Security (widening): lets the pods of `consumer` pull the images of another tenant's project,
+   * for the grant's reason. Refused for the platform project, and for a SENSITIVE consumer when
+   * the project is a DEV tenant's or its signature policy is weaker than the consumer's own.
+   * The consumer gets a pull-only robot of that project on every service account; the grant is
+   * recorded on the allowed-repositories constraint and in the policy report.
+   */
+  public grantImagePull(consumer: Tenant, grant: ImagePullGrant): void {
+    const where = `${this.node.path}/${consumer?.namespaceName}`;
+    if (!(grant instanceof ImagePullGrant)) {
+      invalid(where, 'grantImagePull.grant', 'must be an ImagePullGrant', grant, 'use ImagePullGrant.fromTenant(owner, reason)');
+    }
+    const mine = this.projectOf(consumer);
+    const theirs = this.projectOf(grant.owner as Tenant);
+    if (mine === theirs) {
+      invalid(where, 'grantImagePull.grant', 'names the tenant\'s own project, which its pods always pull from', theirs.repositoryPrefix, 'grant only other tenants\' projects');
+    }
+    if (typeof grant.reason !== 'string' || grant.reason.length < 10) {
+      invalid(where, 'grantImagePull.grant.reason', 'must say why the tenant needs these images (at least 10 characters)', grant.reason,
+        'e.g. ImagePullGrant.fromTenant(risk, "shared fraud-scoring model, owned by risk-eng (RISK-88)")');
+    }
+    const refusal = grantRefusal(mine, theirs, this.platformProject, this.signaturePolicy);
+    if (refusal) invalid(where, 'grantImagePull.grant', refusal.problem, theirs.repositoryPrefix, refusal.fix);
+    if (this.policies.tenantRepositories(consumer).includes(theirs.repositoryPrefix)) return;
+    // The robot belongs to the owner's project; its credentials are objects of the consumer's namespace.
+    const robot = theirs.addPullRobot(robotName('grant', mine.resourceName), consumer.namespaceName, `harbor-${theirs.resourceName}-pull`, consumer);
+    consumer.addImagePullSecret(robot.dockerConfigSecretName);
+    this.policies.grantTenantRepository(consumer, theirs.repositoryPrefix, grant.reason);
   }
 
   /**
@@ -536,7 +577,7 @@ export class DevSecOpsPlatform extends Construct {
     let account = this.buildAccounts.get(tenant.namespaceName);
     if (!account) {
       const push = project.addPushRobot(tenant.namespaceName, 'harbor-push');
-      const pull = this.platformProject!.addPullRobot(platformPullRobotName(project.resourceName), tenant.namespaceName, 'harbor-platform-pull');
+      const pull = this.platformProject!.addPullRobot(robotName('pull', project.resourceName), tenant.namespaceName, 'harbor-platform-pull');
       account = new KpackBuildServiceAccount(tenant, 'BuildAccount', {
         tenant,
         registryCredentialsSecretName: push.dockerConfigSecretName,
@@ -544,6 +585,9 @@ export class DevSecOpsPlatform extends Construct {
         signingKey: this.signaturePolicy!.key,
       });
       this.buildAccounts.set(tenant.namespaceName, account);
+      // Build pods run the builder (and kpack's own images) from the platform project; no other
+      // pod of the tenant may.
+      this.policies.allowBuildRepositories(tenant, account.name, [this.platformProject!.repositoryPrefix]);
     }
     const image = new KpackImage(tenant, `Image-${name}`, {
       name,
@@ -556,7 +600,7 @@ export class DevSecOpsPlatform extends Construct {
       cache: options.cache,
       buildServiceAccount: account,
     });
-    for (const e of this.builds!.egress) tenant.allowTo(e.peer, e.ports, { podLabels: { [KPACK_IMAGE_LABEL]: image.name } });
+    for (const e of this.builds!.egress) tenant.allowTo(e.peer, e.ports, { podLabels: { [KPACK_IMAGE_LABEL]: image.name }, weakening: e.weakening });
     return image;
   }
 
@@ -569,14 +613,14 @@ export class DevSecOpsPlatform extends Construct {
 }
 
 /**
- * Name of a tenant's robot in the platform project: `pull-<project>`, or, when that exceeds
- * Harbor robot names' 40 characters, a prefix of the project name and a hash of the whole of it,
- * so distinct tenants never share a robot.
+ * Name of a tenant's robot in another project: `<verb>-<project>`, or, when that exceeds Harbor
+ * robot names' 40 characters, a prefix of the project name and a hash of the whole of it, so
+ * distinct tenants never share a robot.
  */
-function platformPullRobotName(projectResourceName: string): string {
-  const plain = `pull-${projectResourceName}`;
+function robotName(verb: string, projectResourceName: string): string {
+  const plain = `${verb}-${projectResourceName}`;
   if (plain.length <= 40) return plain;
-  return `pull-${projectResourceName.slice(0, 26).replace(/-+$/, '')}-${shortHash(projectResourceName)}`;
+  return `${verb}-${projectResourceName.slice(0, 30 - verb.length).replace(/-+$/, '')}-${shortHash(projectResourceName)}`;
 }
 
 /** Label kpack puts on the pods of an Image's builds (value: the Image name). */

@@ -6,6 +6,8 @@ import { PolicyExemption, PolicyExemptionKind } from './exemption';
 import { GatekeeperMatch, GatekeeperSelectorOperator } from './match';
 import { PolicyGate } from './policy-gate';
 import { invalid } from '../private/errors';
+import { clearWeakenings, checkWeakening, recordWeakening } from '../tenancy/private/weakenings';
+import { Weakening, WeakeningKind } from '../tenancy/weakening';
 import { renderMatch } from './private/match-check';
 import { checkParameters } from './private/parameters';
 
@@ -63,8 +65,10 @@ export class GatekeeperConstraint extends Construct {
 
   private currentEnforcement: PolicyEnforcement;
   private currentParameters?: { [key: string]: any };
+  private parameterProducer?: () => { [key: string]: any };
   private readonly match: GatekeeperMatch;
   private readonly exemptionList: PolicyExemption[] = [];
+  private guardedScope?: string;
 
   constructor(scope: Construct, id: string, props: GatekeeperConstraintProps) {
     super(scope, id);
@@ -103,7 +107,18 @@ export class GatekeeperConstraint extends Construct {
 
   /** A copy of the constraint's parameters, or undefined when it has none. */
   public get parameters(): { [key: string]: any } | undefined {
+    if (this.parameterProducer) return this.parameterProducer();
     return this.currentParameters === undefined ? undefined : JSON.parse(JSON.stringify(this.currentParameters));
+  }
+
+  /**
+   * Takes the parameters from `producer` at synth (for values that grow with every tenant,
+   * without rewriting them on each addition). The producer must return fresh objects that
+   * follow the template's schema. `replaceParameters()` ends it.
+   * @internal
+   */
+  public _lazyParameters(producer: () => { [key: string]: any }): void {
+    this.parameterProducer = producer;
   }
 
   /**
@@ -118,19 +133,46 @@ export class GatekeeperConstraint extends Construct {
         `pass parameters that follow the schema of template "${this.template.templateName}"`);
     }
     this.currentParameters = JSON.parse(JSON.stringify(parameters));
+    this.parameterProducer = undefined;
   }
 
-  /** Changes the enforcement action. */
-  public overrideEnforcement(enforcement: PolicyEnforcement): void {
+  /**
+   * Changes the enforcement action. On a constraint that guards a tier whose default is deny
+   * (the catalog's SENSITIVE constraints), lowering it to warn or dryrun needs an acknowledged
+   * `weakening`, recorded on the constraint and in the policy report.
+   */
+  public overrideEnforcement(enforcement: PolicyEnforcement, weakening?: Weakening): void {
     if (!Object.values(PolicyEnforcement).includes(enforcement)) {
       invalid(this, 'enforcement', 'must be deny, warn or dryrun', enforcement, 'use PolicyEnforcement.DENY, WARN or DRYRUN');
     }
+    checkWeakening(this, 'weakening', weakening);
+    if (this.guardedScope && enforcement !== PolicyEnforcement.DENY) {
+      if (!weakening) {
+        invalid(this, 'enforcement', `lowers a policy of ${this.guardedScope} from deny, so violations would be admitted`, enforcement,
+          'keep PolicyEnforcement.DENY, or acknowledge the weakening: overrideEnforcement(policy, tier, enforcement, Weakening.acknowledge("<ticket and reason>")) '
+          + '(or `weakening` in policy.enforcementOverrides)');
+      }
+      clearWeakenings(this.resource, WeakeningKind.ENFORCEMENT_BELOW_DENY);
+      recordWeakening(this.resource, WeakeningKind.ENFORCEMENT_BELOW_DENY, `${this.template.kind} "${this.name}" enforcement ${enforcement} in ${this.guardedScope}`, weakening);
+    } else if (this.guardedScope) {
+      clearWeakenings(this.resource, WeakeningKind.ENFORCEMENT_BELOW_DENY);
+    }
     this.currentEnforcement = enforcement;
+  }
+
+  /**
+   * Marks the constraint as guarding `scope` (e.g. "the SENSITIVE tier"): from now on, lowering
+   * its enforcement below deny needs an acknowledged Weakening.
+   * @internal
+   */
+  public _guardDeny(scope: string): void {
+    this.guardedScope = scope;
   }
 
   /** Adds an exemption, applied through this constraint's match exclusions. */
   public addExemption(exemption: PolicyExemption): void {
     exemption._check(this);
+    exemption._record(this.resource, `${this.template.kind}/${this.name}`);
     this.exemptionList.push(exemption);
     this.resource.metadata.addAnnotation(EXEMPTIONS_ANNOTATION, JSON.stringify(this.exemptionList.map((e) => e.toJson())));
   }

@@ -1,5 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
+import { checkWeakening, recordWeakening } from '../tenancy/private/weakenings';
+import { Weakening, WeakeningKind } from '../tenancy/weakening';
 import { checkNamespacePattern } from './private/match-check';
 
 /**
@@ -21,10 +24,11 @@ export enum PolicyExemptionKind {
 export class PolicyExemption {
   /**
    * Security: exempt every object in `namespaces` (prefix `team-*` or suffix `*-system` globs
-   * allowed).
+   * allowed). An exemption that covers a tenant's namespace needs an acknowledged `weakening`
+   * (checked by `DevSecOpsPlatform` at synth), recorded in the policy report.
    */
-  public static namespaces(namespaces: string[], reason: string): PolicyExemption {
-    return new PolicyExemption(PolicyExemptionKind.NAMESPACES, reason, [...namespaces], undefined, undefined);
+  public static namespaces(namespaces: string[], reason: string, weakening?: Weakening): PolicyExemption {
+    return new PolicyExemption(PolicyExemptionKind.NAMESPACES, reason, [...namespaces], undefined, undefined, weakening);
   }
 
   /**
@@ -32,8 +36,8 @@ export class PolicyExemption {
    * template. Anyone who can set the label can claim the exemption: pair it with RBAC or a
    * separate policy on who sets the label.
    */
-  public static labelledObjects(key: string, value: string, reason: string): PolicyExemption {
-    return new PolicyExemption(PolicyExemptionKind.LABELLED_OBJECTS, reason, [], key, value);
+  public static labelledObjects(key: string, value: string, reason: string, weakening?: Weakening): PolicyExemption {
+    return new PolicyExemption(PolicyExemptionKind.LABELLED_OBJECTS, reason, [], key, value, weakening);
   }
 
   /** How the exemption is applied. */
@@ -46,9 +50,12 @@ export class PolicyExemption {
   public readonly labelKey?: string;
   /** Label value (for `LABELLED_OBJECTS`). */
   public readonly labelValue?: string;
+  /** The acknowledgement of the weakening, when the exemption covers tenant namespaces. */
+  public readonly weakening?: Weakening;
 
-  private constructor(kind: PolicyExemptionKind, reason: string, namespaces: string[], labelKey?: string, labelValue?: string) {
+  private constructor(kind: PolicyExemptionKind, reason: string, namespaces: string[], labelKey?: string, labelValue?: string, weakening?: Weakening) {
     this.kind = kind;
+    this.weakening = weakening;
     this.reason = reason;
     this.exemptNamespaces = namespaces;
     this.labelKey = labelKey;
@@ -60,6 +67,7 @@ export class PolicyExemption {
    * @internal
    */
   public _check(scope: IConstruct): void {
+    checkWeakening(scope, 'exemption.weakening', this.weakening);
     if (typeof this.reason !== 'string' || this.reason.trim().length < 10) {
       invalid(scope, 'exemption.reason', 'must explain why the exemption is needed (at least 10 characters)', this.reason,
         'write the reason an auditor will read, for example "CNI agent needs host networking"');
@@ -72,6 +80,16 @@ export class PolicyExemption {
     } else if (!this.labelKey || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(this.labelKey)) {
       invalid(scope, 'exemption.labelKey', 'must be a valid label key', this.labelKey, 'use a key such as "devsecops.cdk8s.io/exempt-automount"');
     }
+  }
+
+  /**
+   * Records the acknowledged weakening (if any) on the object the exemption is applied through.
+   * @internal
+   */
+  public _record(obj: ApiObject, appliedTo: string): void {
+    if (!this.weakening) return;
+    const what = this.kind === PolicyExemptionKind.NAMESPACES ? `namespaces ${this.exemptNamespaces.join(', ')}` : `objects labelled ${this.labelKey}=${this.labelValue}`;
+    recordWeakening(obj, WeakeningKind.TENANT_EXEMPTION, `${appliedTo} exempts ${what}`, this.weakening);
   }
 
   /** A plain record of the exemption, for reports and annotations. */

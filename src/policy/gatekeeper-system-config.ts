@@ -53,6 +53,7 @@ export class GatekeeperSystemConfig extends Construct {
       invalid(this, 'exemption', 'must be a namespace exemption (the Gatekeeper Config exempts namespaces only)', exemption.toJson(),
         'use PolicyExemption.namespaces(...), or add label exemptions to the constraints');
     }
+    exemption._record(this.resource, 'Config/config');
     this.exemptionList.push(exemption);
     this.resource.metadata.addAnnotation('devsecops.cdk8s.io/exemptions', JSON.stringify(this.exemptionList.map((e) => e.toJson())));
   }

@@ -56,6 +56,14 @@ export class GatekeeperParameterSchema {
     return new GatekeeperParameterSchema({ type: 'object', properties: props }, options);
   }
 
+  /**
+   * An object whose keys are free (namespace names, for example) and whose values all follow
+   * `values` (`additionalProperties`).
+   */
+  public static mapOf(values: GatekeeperParameterSchema, options: GatekeeperParameterOptions = {}): GatekeeperParameterSchema {
+    return new GatekeeperParameterSchema({ type: 'object', additionalProperties: values.toJson() }, options);
+  }
+
   private readonly schema: Record<string, unknown>;
 
   private constructor(schema: Record<string, unknown>, options: GatekeeperParameterOptions) {

@@ -4,6 +4,9 @@ import { invalid } from '../private/errors';
 import { isRegistryHost, isRepositoryPath } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import { Tier } from '../tenancy/tier';
+import { ITenant } from '../tenancy/tenant';
+import { Weakening } from '../tenancy/weakening';
+import { IMAGE_PULL_GRANTS_ANNOTATION } from './private/annotations';
 import { CatalogContext, PolicyDefinition } from './catalog/definition';
 import { IMAGE_POLICIES } from './catalog/image-policies';
 import { OBJECT_POLICIES } from './catalog/object-policies';
@@ -26,13 +29,20 @@ export interface PolicyEnforcementOverride {
   readonly tier: Tier;
   /** The enforcement to use. */
   readonly enforcement: PolicyEnforcement;
+  /**
+   * The acknowledgement required to lower a SENSITIVE-tier policy from deny to warn or dryrun.
+   * @default - none: such an override is refused
+   */
+  readonly weakening?: Weakening;
 }
 
 /** Props of the built-in policy catalog. */
 export interface PolicyCatalogProps {
   /**
-   * Registries or repositories images may come from (`harbor.bank.example/payments`); matched at
-   * path boundaries.
+   * Registries or repositories images may come from in every namespace
+   * (`harbor.bank.example/payments`); matched at path boundaries. May be empty when every
+   * repository is admitted per tenant (`allowTenantRepositories`), as `DevSecOpsPlatform` does
+   * with a managed registry.
    */
   readonly allowedRepositories: string[];
   /**
@@ -96,21 +106,30 @@ export class PolicyCatalog extends Construct {
   public readonly config: GatekeeperSystemConfig;
 
   private readonly repositories: Set<string>;
+  /** tier -> namespace -> repositories admitted in that namespace only. */
+  private readonly tenantRepos = new Map<Tier, Map<string, Set<string>>>();
+  /** tier -> namespace -> build service account and repositories of its build pods. */
+  private readonly buildRepos = new Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>();
+  /** tier -> grants recorded on that tier's constraint. */
+  private readonly grants = new Map<Tier, Array<{ namespace: string; repository: string; reason: string }>>();
   private readonly templates = new Map<BuiltInPolicy, GatekeeperConstraintTemplate>();
   private readonly constraints = new Map<string, GatekeeperConstraint>();
 
   constructor(scope: Construct, id: string, props: PolicyCatalogProps) {
     super(scope, id);
     const repos = props.allowedRepositories;
-    if (!Array.isArray(repos) || repos.length === 0) {
-      invalid(this, 'allowedRepositories', 'must list at least one registry or repository', repos,
-        'pass the registry of the platform, for example ["harbor.bank.example/payments"]');
+    if (!Array.isArray(repos)) {
+      invalid(this, 'allowedRepositories', 'must be a list of registries or repositories', repos,
+        'pass the registry of the platform, for example ["harbor.bank.example/payments"], or [] to admit repositories per tenant only');
     }
     repos.forEach((r, i) => this.requireRepository(`allowedRepositories[${i}]`, r));
     const tiers = props.tiers ?? [Tier.SENSITIVE, Tier.STANDARD, Tier.DEV];
     this.repositories = new Set(repos);
+    const self = this;
     const ctx: CatalogContext = {
-      allowedRepositories: this.allowedRepositories,
+      get allowedRepositories() { return self.allowedRepositories; },
+      tenantRepositories: (tier) => this.renderTenantRepositories(tier),
+      buildRepositories: (tier) => this.renderBuildRepositories(tier),
       allowedCapabilities: [...(props.allowedCapabilities ?? [])],
       requiredLabels: [...(props.requiredLabels ?? [PlatformLabels.OWNER, PlatformLabels.DATA_CLASSIFICATION])],
     };
@@ -147,6 +166,9 @@ export class PolicyCatalog extends Construct {
           },
           parameters: def.parametersFor?.(tier, ctx),
         });
+        if (tier === Tier.SENSITIVE) c._guardDeny('the SENSITIVE tier');
+        // Repositories grow with every tenant: render them at synth, not on each addition.
+        if (def.policy === BuiltInPolicy.ALLOWED_REPOSITORIES) c._lazyParameters(() => def.parametersFor!(tier, ctx));
         this.constraints.set(`${def.policy}/${tier}`, c);
       }
     }
@@ -160,7 +182,7 @@ export class PolicyCatalog extends Construct {
       // gator on the manifests alone then judges as the cluster does.
       exemptions: systemExemptions.filter((e) => e.kind === PolicyExemptionKind.NAMESPACES),
     });
-    for (const o of props.enforcementOverrides ?? []) this.overrideEnforcement(o.policy, o.tier, o.enforcement);
+    for (const o of props.enforcementOverrides ?? []) this.overrideEnforcement(o.policy, o.tier, o.enforcement, o.weakening);
     if (props.evaluateOnSynth !== false) PolicyGate.of(this);
   }
 
@@ -170,15 +192,111 @@ export class PolicyCatalog extends Construct {
   }
 
   /**
-   * Security (widening): admits images from one more registry or repository in every tier's
-   * allowed-repositories constraint. The platform calls it for each registry project it declares.
+   * Security (widening): admits images from one more registry or repository in every namespace,
+   * in every tier's allowed-repositories constraint. With per-tenant projects, prefer
+   * `allowTenantRepositories`.
    */
   public addAllowedRepository(repository: string): void {
     this.requireRepository('addAllowedRepository', repository);
     this.repositories.add(repository);
-    for (const tier of Object.values(Tier)) {
-      this.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tier)?.replaceParameters({ repositories: this.allowedRepositories });
+  }
+
+  /**
+   * Security (widening): admits images from `repositories` to the pods of `tenant`'s namespace
+   * only (in the allowed-repositories constraint of the tenant's tier). The platform calls it
+   * with the tenant's own Harbor project.
+   */
+  public allowTenantRepositories(tenant: ITenant, repositories: string[]): void {
+    const entry = this.tenantEntry(tenant, 'allowTenantRepositories.tenant');
+    if (!Array.isArray(repositories)) {
+      invalid(this, 'allowTenantRepositories.repositories', 'must be a list of repositories', repositories, 'pass e.g. ["harbor.bank.example/payments"]');
     }
+    repositories.forEach((r, i) => this.requireRepository(`allowTenantRepositories.repositories[${i}]`, r));
+    repositories.forEach((r) => entry.add(r));
+  }
+
+  /**
+   * Security (widening): lets the pods of `tenant` pull images of `repository` (another
+   * project), recorded with its reason on the constraint and in the policy report. Whether the
+   * grant is acceptable (tiers, signature policies) is the registry owner's check:
+   * `DevSecOpsPlatform.grantImagePull` makes it.
+   */
+  public grantTenantRepository(tenant: ITenant, repository: string, reason: string): void {
+    const entry = this.tenantEntry(tenant, 'grantTenantRepository.tenant');
+    this.requireRepository('grantTenantRepository.repository', repository);
+    if (typeof reason !== 'string' || reason.trim().length < 10) {
+      invalid(this, 'grantTenantRepository.reason', 'must say why the tenant needs these images (at least 10 characters)', reason,
+        'state the reason an auditor will read, e.g. "shared fraud model maintained by the risk team (RISK-88)"');
+    }
+    entry.add(repository);
+    const list = this.grants.get(tenant.tier) ?? [];
+    if (!list.some((g) => g.namespace === tenant.namespaceName && g.repository === repository)) {
+      list.push({ namespace: tenant.namespaceName, repository, reason: reason.trim() });
+      list.sort((a, b) => `${a.namespace}\0${a.repository}`.localeCompare(`${b.namespace}\0${b.repository}`));
+    }
+    this.grants.set(tenant.tier, list);
+    this.constraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tenant.tier).resource.metadata.addAnnotation(IMAGE_PULL_GRANTS_ANNOTATION, JSON.stringify(list));
+  }
+
+  /**
+   * Security (widening): admits images from `repositories` to kpack build pods in `tenant`'s
+   * namespace that run as `serviceAccountName` (kpack's `kpack.io/build` label and a controller
+   * reference to a kpack Build are required too), and to no other pod. For builder, lifecycle
+   * and kpack images that live in the platform's own project.
+   */
+  public allowBuildRepositories(tenant: ITenant, serviceAccountName: string, repositories: string[]): void {
+    this.tenantEntry(tenant, 'allowBuildRepositories.tenant');
+    if (typeof serviceAccountName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(serviceAccountName)) {
+      invalid(this, 'allowBuildRepositories.serviceAccountName', 'must be a ServiceAccount name', serviceAccountName, 'pass the build service account\'s name, e.g. "kpack-build"');
+    }
+    if (!Array.isArray(repositories)) {
+      invalid(this, 'allowBuildRepositories.repositories', 'must be a list of repositories', repositories, 'pass e.g. ["harbor.bank.example/platform"]');
+    }
+    repositories.forEach((r, i) => this.requireRepository(`allowBuildRepositories.repositories[${i}]`, r));
+    const byNs = this.buildRepos.get(tenant.tier) ?? new Map();
+    this.buildRepos.set(tenant.tier, byNs);
+    const existing = byNs.get(tenant.namespaceName);
+    if (existing && existing.serviceAccountName !== serviceAccountName) {
+      invalid(this, 'allowBuildRepositories.serviceAccountName', `differs from the build service account already set for ${tenant.namespaceName} ("${existing.serviceAccountName}")`,
+        serviceAccountName, 'build every image of a tenant under one service account');
+    }
+    const entry = existing ?? { serviceAccountName, repositories: new Set<string>() };
+    repositories.forEach((r) => entry.repositories.add(r));
+    byNs.set(tenant.namespaceName, entry);
+  }
+
+  /** The repositories admitted to the pods of `tenant`'s namespace only (own and granted), sorted. */
+  public tenantRepositories(tenant: ITenant): string[] {
+    return [...(this.tenantRepos.get(tenant.tier)?.get(tenant.namespaceName) ?? [])].sort();
+  }
+
+  private tenantEntry(tenant: ITenant, prop: string): Set<string> {
+    if (!tenant || typeof tenant.namespaceName !== 'string' || !Object.values(Tier).includes(tenant.tier)) {
+      invalid(this, prop, 'must be a tenant', tenant?.node?.path ?? tenant, 'pass the Tenant object');
+    }
+    this.constraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tenant.tier);
+    const byNs = this.tenantRepos.get(tenant.tier) ?? new Map<string, Set<string>>();
+    this.tenantRepos.set(tenant.tier, byNs);
+    const entry = byNs.get(tenant.namespaceName) ?? new Set<string>();
+    byNs.set(tenant.namespaceName, entry);
+    return entry;
+  }
+
+  private renderTenantRepositories(tier: Tier): { [namespace: string]: string[] } {
+    const out: { [namespace: string]: string[] } = {};
+    const byNs = this.tenantRepos.get(tier);
+    for (const ns of [...(byNs?.keys() ?? [])].sort()) out[ns] = [...byNs!.get(ns)!].sort();
+    return out;
+  }
+
+  private renderBuildRepositories(tier: Tier): { [namespace: string]: { serviceAccountName: string; repositories: string[] } } {
+    const out: { [namespace: string]: { serviceAccountName: string; repositories: string[] } } = {};
+    const byNs = this.buildRepos.get(tier);
+    for (const ns of [...(byNs?.keys() ?? [])].sort()) {
+      const e = byNs!.get(ns)!;
+      out[ns] = { serviceAccountName: e.serviceAccountName, repositories: [...e.repositories].sort() };
+    }
+    return out;
   }
 
   /** The template of a policy. */
@@ -203,9 +321,12 @@ export class PolicyCatalog extends Construct {
     return c!;
   }
 
-  /** Security (when weakening): changes the enforcement of a policy in a tier. */
-  public overrideEnforcement(policy: BuiltInPolicy, tier: Tier, enforcement: PolicyEnforcement): void {
-    this.constraint(policy, tier).overrideEnforcement(enforcement);
+  /**
+   * Security (when weakening): changes the enforcement of a policy in a tier. Lowering a
+   * SENSITIVE policy from deny needs an acknowledged `weakening`, recorded in the report.
+   */
+  public overrideEnforcement(policy: BuiltInPolicy, tier: Tier, enforcement: PolicyEnforcement, weakening?: Weakening): void {
+    this.constraint(policy, tier).overrideEnforcement(enforcement, weakening);
   }
 
   /**

@@ -58,6 +58,38 @@ export interface PolicyUnmanagedNamespaceRecord {
   readonly reason: string;
 }
 
+/** A weakening of a tier's default, acknowledged with a reason, as read from the synthesized objects. */
+export interface PolicyWeakeningRecord {
+  /** What is weakened (a `WeakeningKind` value). */
+  readonly weakening: string;
+  /** What exactly, e.g. `egress to cidr 0.0.0.0/0 on 443/TCP`. */
+  readonly detail: string;
+  /** The acknowledged reason. */
+  readonly reason: string;
+  /** Kind of the object that carries it. */
+  readonly objectKind: string;
+  /** Name of the object that carries it. */
+  readonly objectName: string;
+  /** Namespace of the object, if namespaced. */
+  readonly objectNamespace?: string;
+  /** Construct path of the object. */
+  readonly constructPath: string;
+}
+
+/** A tenant's grant to pull images of another registry project, as read from the allowed-repositories constraints. */
+export interface PolicyImagePullGrantRecord {
+  /** Namespace (tenant) whose pods may pull. */
+  readonly namespace: string;
+  /** Repository prefix (`<host>/<project>`) granted. */
+  readonly repository: string;
+  /** The recorded reason. */
+  readonly reason: string;
+  /** `<ConstraintKind>/<name>` of the constraint admitting it. */
+  readonly appliedTo: string;
+  /** Construct path of the constraint. */
+  readonly constructPath: string;
+}
+
 /** Counts of one evaluation. */
 export interface PolicyEvaluationSummary {
   /** ConstraintTemplates found. */
@@ -88,6 +120,10 @@ export interface PolicyEvaluationReport {
   readonly notEvaluated: PolicyNotEvaluated[];
   /** Exemptions in force. */
   readonly exemptions: PolicyExemptionRecord[];
+  /** Every acknowledged weakening of a tier default carried by an object of the program. */
+  readonly acknowledgedWeakenings: PolicyWeakeningRecord[];
+  /** Every grant letting a tenant pull another project's images. */
+  readonly imagePullGrants: PolicyImagePullGrantRecord[];
   /**
    * Namespaces that objects are placed in but that the program does not declare: constraints
    * with a namespaceSelector saw no labels for them.

@@ -224,14 +224,17 @@ export class HarborProject extends Construct implements IHarborProject, ISeverit
    * @param name robot name inside the project (`robot$<project>+<name>`)
    * @param credentialsNamespace namespace receiving the dockerconfigjson Secret
    * @param secretName name of the Secret; default `harbor-<project>-<name>`
+   * @param credentialsScope construct under which the objects in `credentialsNamespace` are
+   * created (the consuming tenant, when it is not this project's); default the robot
    */
-  public addPullRobot(name: string, credentialsNamespace: string, secretName?: string): HarborRobot {
+  public addPullRobot(name: string, credentialsNamespace: string, secretName?: string, credentialsScope?: Construct): HarborRobot {
     return new HarborRobot(this, name === 'pull' ? 'PullRobot' : `PullRobot-${name}`, {
       project: this,
       name,
       permissions: [HarborRobotAccess.PULL_REPOSITORY, HarborRobotAccess.READ_ARTIFACT, HarborRobotAccess.LIST_ACCESSORY],
       credentialsNamespace,
       secretName,
+      credentialsScope,
     });
   }
 

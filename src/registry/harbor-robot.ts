@@ -31,6 +31,14 @@ export interface HarborRobotProps {
    */
   readonly credentialsNamespace: string;
   /**
+   * Construct under which the objects written into `credentialsNamespace` are created (the
+   * dockerconfigjson Secret, its SecretStore and RBAC): the chart of that namespace when it is not
+   * the robot's own, so every object is written in a file of the namespace it lands in (a tenant
+   * chart refuses objects in another tenant's namespace).
+   * @default - the robot itself
+   */
+  readonly credentialsScope?: Construct;
+  /**
    * Name of the `kubernetes.io/dockerconfigjson` Secret.
    * @default - `harbor-<project>-<name>`
    */
@@ -137,7 +145,8 @@ export class HarborRobot extends Construct {
     // No construct dependency on the RobotAccount: External Secrets retries until the provider
     // has written the connection Secret, and cdk8s resolves dependencies across the whole App for
     // every chart it writes, which made synth quadratic in the number of tenants.
-    new RegistryDockerConfigSecret(this, 'DockerConfig', {
+    const credentialsScope = props.credentialsScope;
+    new RegistryDockerConfigSecret(credentialsScope ?? this, credentialsScope ? `HarborPullSecret-${this.dockerConfigSecretName}` : 'DockerConfig', {
       namespace: props.credentialsNamespace,
       secretName: this.dockerConfigSecretName,
       sourceSecretName: this.connectionSecretName,

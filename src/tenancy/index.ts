@@ -8,3 +8,4 @@ export * from './network';
 export * from './tenant';
 export * from './tenant-service-account';
 export * from './namespace-placement';
+export * from './weakening';

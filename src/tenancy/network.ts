@@ -78,6 +78,8 @@ export enum NetworkPeerKind {
   PODS = 'pods',
   /** An IP block outside the cluster. */
   CIDR = 'cidr',
+  /** Pods in every namespace of the cluster (needs an acknowledged `Weakening`). */
+  ALL_NAMESPACES = 'all-namespaces',
 }
 
 /**
@@ -116,6 +118,18 @@ export class NetworkPeer {
     return new NetworkPeer(NetworkPeerKind.CIDR, undefined, undefined, undefined, cidr, except);
   }
 
+  /**
+   * Security: pods in every namespace of the cluster (`namespaceSelector: {}`), such as an
+   * ingress controller whose namespace varies by cluster. A tenant accepts it only with an
+   * acknowledged `Weakening` (in the rule's options), recorded in the policy report.
+   *
+   * @param podLabels restrict the peer to pods with these labels
+   * @default - every pod of every namespace
+   */
+  public static allNamespaces(podLabels?: { [key: string]: string }): NetworkPeer {
+    return new NetworkPeer(NetworkPeerKind.ALL_NAMESPACES, undefined, undefined, podLabels);
+  }
+
   private constructor(
     /** Kind of peer. */
     public readonly kind: NetworkPeerKind,
@@ -138,6 +152,7 @@ export class NetworkPeer {
     switch (this.kind) {
       case NetworkPeerKind.TENANT: return `tenant ${this.peerTenant!.namespaceName}${pods}`;
       case NetworkPeerKind.PODS: return `namespace ${this.namespace}${pods}`;
+      case NetworkPeerKind.ALL_NAMESPACES: return `every namespace${pods}`;
       default: return `cidr ${this.cidrBlock}${this.except?.length ? ` except ${this.except.join(',')}` : ''}`;
     }
   }
@@ -168,6 +183,8 @@ export class NetworkPeer {
           namespaceSelector: { matchLabels: { [PlatformLabels.NAMESPACE_NAME]: this.namespace! } },
           ...(podSelector ? { podSelector } : {}),
         };
+      case NetworkPeerKind.ALL_NAMESPACES:
+        return { namespaceSelector: {}, ...(podSelector ? { podSelector } : {}) };
       default:
         return { ipBlock: { cidr: this.cidrBlock!, ...(this.except?.length ? { except: [...this.except] } : {}) } };
     }
@@ -178,6 +195,7 @@ export class NetworkPeer {
     switch (this.kind) {
       case NetworkPeerKind.TENANT: return `tenant-${this.peerTenant!.namespaceName}`;
       case NetworkPeerKind.PODS: return `ns-${this.namespace}`;
+      case NetworkPeerKind.ALL_NAMESPACES: return 'all-namespaces';
       default: return 'cidr';
     }
   }

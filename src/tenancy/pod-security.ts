@@ -1,3 +1,5 @@
+import { Weakening } from './weakening';
+
 /**
  * Pod Security Standards level, as enforced by the built-in Pod Security admission controller.
  */
@@ -32,6 +34,12 @@ export interface PodSecurityConfig {
    * @default PodSecurity.PINNED_VERSION
    */
   readonly version?: string;
+  /**
+   * The acknowledgement required when any level is below the tier's (for example `baseline`
+   * enforcement in a SENSITIVE or STANDARD tenant, or audit/warn below `restricted`).
+   * @default - none: a level below the tier's is refused
+   */
+  readonly weakening?: Weakening;
 }
 
 /**

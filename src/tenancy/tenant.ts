@@ -1,4 +1,4 @@
-import { Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterDns } from './cluster-dns';
@@ -9,10 +9,13 @@ import { PodSecurity, PodSecurityConfig, PodSecurityLevel } from './pod-security
 import { podsPeerIsTenantMessage, TENANT_MARK } from './private/placement-check';
 import { teamAccessRules } from './private/team-access-rules';
 import { TIER_PROFILES } from './private/tier-profiles';
+import { networkWeakening, podSecurityWeakenings } from './private/weakening-checks';
+import { recordWeakening } from './private/weakenings';
 import { ContainerResourceDefaults, TenantQuota } from './resources';
 import { TeamAccess } from './team-access';
 import { TenantServiceAccount } from './tenant-service-account';
 import { DataClassification, Tier } from './tier';
+import { Weakening, WeakeningKind } from './weakening';
 import { placeClusterScoped } from '../private/api-scope';
 import { DevSecOpsValidationError, invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
@@ -100,6 +103,29 @@ export interface TenantOptions {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Security: the widest egress CIDRs a SENSITIVE tenant may allow without an acknowledged
+   * `Weakening`. `0.0.0.0/0` and `::/0` always need one, whatever the limit.
+   * @default - IPv4 /16, IPv6 /48
+   */
+  readonly egressPrefixLimit?: EgressPrefixLimit;
+}
+
+/**
+ * Prefix lengths below which a SENSITIVE tenant's egress CIDR is a weakening.
+ */
+export interface EgressPrefixLimit {
+  /**
+   * Shortest IPv4 prefix allowed without an acknowledgement (0-32).
+   * @default 16
+   */
+  readonly ipv4?: number;
+  /**
+   * Shortest IPv6 prefix allowed without an acknowledgement (0-128).
+   * @default 48
+   */
+  readonly ipv6?: number;
 }
 
 /**
@@ -122,6 +148,15 @@ export interface AllowOptions {
    * @default - every pod of the tenant
    */
   readonly podLabels?: { [key: string]: string };
+
+  /**
+   * The acknowledgement a rule that weakens the tier's default needs: a peer in every namespace
+   * (`NetworkPeer.allNamespaces`), ingress from every address (`/0`), or egress from a SENSITIVE
+   * tenant wider than its `egressPrefixLimit`. Recorded on the NetworkPolicy and in the policy
+   * report.
+   * @default - none: such a rule is refused
+   */
+  readonly weakening?: Weakening;
 }
 
 /** Direction of an allow rule, seen from the tenant that holds it. */
@@ -136,6 +171,7 @@ export enum NetworkDirection {
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 interface PolicyRules {
+  readonly policy: ApiObject;
   readonly localPodLabels?: { [key: string]: string };
   readonly rules: Array<{ peer: NetworkPeer; ports: NetworkPort[] }>;
 }
@@ -172,6 +208,7 @@ export class Tenant extends Chart implements ITenant {
   private readonly serviceAccounts = new Set<string>();
   private readonly pullSecrets: string[] = [];
   private readonly podsPeers: Array<{ namespace: string; prop: string }> = [];
+  private readonly egressLimits: { ipv4: number; ipv6: number };
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     // The chart's namespace is the tenant's, so objects that name none land in it. The chart has
@@ -207,6 +244,13 @@ export class Tenant extends Chart implements ITenant {
       invalid(this, 'podSecurity.version', 'is not a Pod Security policy version', version, 'use "v1.<minor>" such as "v1.28" (pinned) or "latest"');
     }
     this.podSecurityLevel = pss.enforce;
+    const strictest = PodSecurityLevel.RESTRICTED;
+    const weakerModes = podSecurityWeakenings(this, this.tier,
+      { enforce: pss.enforce, audit: pss.audit ?? strictest, warn: pss.warn ?? strictest }, profile.podSecurity, pss.weakening);
+    this.egressLimits = {
+      ipv4: prefixLimit(this, 'egressPrefixLimit.ipv4', props.egressPrefixLimit?.ipv4 ?? 16, 32),
+      ipv6: prefixLimit(this, 'egressPrefixLimit.ipv6', props.egressPrefixLimit?.ipv6 ?? 48, 128),
+    };
 
     const userLabels = props.labels ?? {};
     for (const key of Object.keys(userLabels)) {
@@ -215,7 +259,7 @@ export class Tenant extends Chart implements ITenant {
       }
     }
 
-    placeClusterScoped(new k8s.KubeNamespace(this, 'Resource', {
+    const namespace = placeClusterScoped(new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name,
         labels: {
@@ -229,6 +273,7 @@ export class Tenant extends Chart implements ITenant {
         },
       },
     }));
+    for (const detail of weakerModes) recordWeakening(namespace, WeakeningKind.POD_SECURITY_BELOW_TIER, `Pod Security ${detail}`, pss.weakening!);
 
     this.addDefaultDeny(props.clusterDns ?? ClusterDns.kubeDns());
     this.addQuota({ ...profile.quota, ...definedOnly(props.quota) });
@@ -335,23 +380,24 @@ export class Tenant extends Chart implements ITenant {
   }
 
   /** @internal Records one rule on this tenant's side and creates its policy on first use. */
-  public _addRule(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], localPodLabels?: { [key: string]: string }): void {
+  public _addRule(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], localPodLabels?: { [key: string]: string }): ApiObject {
     const local = localPodLabels && Object.keys(localPodLabels).length ? { ...localPodLabels } : undefined;
     const key = `${direction}|${peer._nameKey()}|${labelsKey(local)}`;
     let entry = this.policies.get(key);
     if (!entry) {
-      entry = { localPodLabels: local, rules: [] };
-      this.policies.set(key, entry);
       const verb = direction === NetworkDirection.INGRESS ? 'ingress-from' : 'egress-to';
       const suffix = local ? `-${shortHash(labelsKey(local))}` : '';
       const name = `allow-${verb}-${peer._nameKey()}${suffix}`;
-      const rules = entry;
-      new k8s.KubeNetworkPolicy(this, `Allow${direction}-${peer._nameKey()}${suffix}`, {
+      const rules: Array<{ peer: NetworkPeer; ports: NetworkPort[] }> = [];
+      const policy = new k8s.KubeNetworkPolicy(this, `Allow${direction}-${peer._nameKey()}${suffix}`, {
         metadata: { name, namespace: this.namespaceName, labels: managedLabels() },
-        spec: Lazy.any({ produce: () => renderAllow(direction, rules) }) as k8s.NetworkPolicySpec,
+        spec: Lazy.any({ produce: () => renderAllow(direction, { policy, localPodLabels: local, rules }) }) as k8s.NetworkPolicySpec,
       });
+      entry = { policy, localPodLabels: local, rules };
+      this.policies.set(key, entry);
     }
     entry.rules.push({ peer, ports });
+    return entry.policy;
   }
 
   private allow(direction: NetworkDirection, peer: NetworkPeer, ports: NetworkPort[], options: AllowOptions): void {
@@ -361,6 +407,7 @@ export class Tenant extends Chart implements ITenant {
     }
     peer._validate(this, `${prop}.peer`);
     this.validatePorts(`${prop}.ports`, ports);
+    const weak = networkWeakening(this, `${prop}.peer`, this.tier, direction === NetworkDirection.EGRESS, peer, this.egressLimits, options.weakening);
     if (peer.kind === NetworkPeerKind.TENANT) {
       const other = peer.peerTenant!;
       if (!Tenant.isTenant(other)) {
@@ -384,7 +431,8 @@ export class Tenant extends Chart implements ITenant {
       if (sibling) throw new DevSecOpsValidationError(podsPeerIsTenantMessage(this, `${prop}.peer`, ns));
       this.podsPeers.push({ namespace: ns, prop: `${prop}.peer` });
     }
-    this._addRule(direction, peer, ports, options.podLabels);
+    const policy = this._addRule(direction, peer, ports, options.podLabels);
+    if (weak) recordWeakening(policy, weak.kind, `${weak.detail} on ${ports.map(String).join(', ')}`, options.weakening!);
   }
 
   private validatePorts(prop: string, ports: NetworkPort[]): void {
@@ -487,6 +535,13 @@ function renderAllow(direction: NetworkDirection, entry: PolicyRules): { [key: s
 /** Labels of every object the tenant itself writes (never of the objects users add to it). */
 function managedLabels(): { [key: string]: string } {
   return { [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE };
+}
+
+function prefixLimit(scope: IConstruct, prop: string, value: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    invalid(scope, prop, `must be a prefix length from 0 to ${max}`, value, `use a whole number such as ${max === 32 ? 16 : 48}`);
+  }
+  return value;
 }
 
 function definedOnly<T extends object>(o: T | undefined): Partial<T> {

@@ -44,7 +44,7 @@ describe('examples/bank-platform', () => {
     }
   });
 
-  test('every tenant has its private Harbor project at the platform threshold; the allowed repositories are exactly the declared projects', () => {
+  test('every tenant has its private Harbor project at the platform threshold; each tenant is admitted its own project, build pods the platform project', () => {
     const projects = ofKind(objects, 'Project');
     const fields = ({ spec: { forProvider: p } }: any) => [p.name, p.deploymentSecurity, p.enableContentTrustCosign, p.public];
     expect(projects.map(fields).sort()).toEqual([
@@ -53,10 +53,18 @@ describe('examples/bank-platform', () => {
       ['payments', 'high', true, false],
       ['platform', 'high', false, false],
     ]);
-    const declared = projects.map((p) => `harbor.bank.example/${p.spec.forProvider.name}`).sort();
     const allowed = ofKind(objects, 'DevSecOpsAllowedRepositories');
     expect(allowed).toHaveLength(3);
-    for (const c of allowed) expect(c.spec.parameters.repositories).toEqual(declared);
+    const byNs = Object.assign({}, ...allowed.map((c) => c.spec.parameters.namespaceRepositories ?? {}));
+    expect(byNs).toEqual({
+      'payments': ['harbor.bank.example/payments'],
+      'core-banking': ['harbor.bank.example/core-banking'],
+      'dev-sandbox': ['harbor.bank.example/dev-sandbox'],
+    });
+    for (const c of allowed) expect(c.spec.parameters.repositories).toEqual([]);
+    const builds = Object.assign({}, ...allowed.map((c) => c.spec.parameters.buildRepositories ?? {}));
+    expect(Object.keys(builds).sort()).toEqual(['core-banking', 'payments']);
+    for (const b of Object.values(builds)) expect(b).toEqual({ serviceAccountName: 'kpack-build', repositories: ['harbor.bank.example/platform'] });
   });
 
   test('every tenant service account pulls with the tenant\'s pull-only robot', () => {

@@ -201,15 +201,14 @@ describe('DevSecOpsPlatform supply chain: defaults', () => {
     expect(named(objects, 'Project', 'payments').spec.forProvider.enableContentTrustCosign).toBe(true);
   });
 
-  test('registry.harbor.platformProjectName renames the platform project and what the policy admits', () => {
+  test('registry.harbor.platformProjectName renames the platform project; a tenant may then take the name "platform"', () => {
     const app = Testing.app();
     const platform = new DevSecOpsPlatform(app, 'bank', { registry: { host: HOST, harbor: { ...HARBOR, platformProjectName: 'shared' } } });
     platform.addTenant('platform', { tier: Tier.DEV, team: 'platform-eng' });
     const objects = synthObjects(app);
     expect(named(objects, 'Project', 'shared').spec.forProvider.enableContentTrustCosign).toBe(false);
-    for (const c of ofKind(objects, ALLOWED_REPOSITORIES_KIND)) {
-      expect(c.spec.parameters.repositories).toEqual([`${HOST}/platform`, `${HOST}/shared`]);
-    }
+    for (const c of ofKind(objects, ALLOWED_REPOSITORIES_KIND)) expect(c.spec.parameters.repositories).toEqual([]);
+    expect(named(objects, ALLOWED_REPOSITORIES_KIND, 'allowed-repositories-dev').spec.parameters.namespaceRepositories).toEqual({ platform: [`${HOST}/platform`] });
   });
 
   test('with registry.harbor but no signing: projects and robots, but no policy-controller and no ClusterImagePolicy', () => {
@@ -319,16 +318,22 @@ describe('DevSecOpsPlatform supply chain: wiring', () => {
     expect(platform.registryProjects.map((p) => p.projectName)).toEqual(['platform', 'payments', 'core-banking', 'dev-sandbox']);
   });
 
-  test('the allowed-repositories constraints admit exactly the platform project and each tenant project', () => {
+  test('the allowed-repositories constraints admit nothing everywhere, each tenant its own project, and the platform project to build pods only', () => {
     const app = Testing.app();
     const platform = supplyChain(app);
-    platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
+    const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
     platform.addTenant('dev-sandbox', { tier: Tier.DEV, team: 'sandbox-eng' });
+    platform.addImage(payments, 'ledger', { builder: addBuilder(platform), source: gitSource('payments', 'ledger') });
     const allowed = ofKind(synthObjects(app), ALLOWED_REPOSITORIES_KIND);
     expect(allowed.map((c) => c.metadata.name).sort()).toEqual(['allowed-repositories-dev', 'allowed-repositories-sensitive', 'allowed-repositories-standard']);
-    for (const c of allowed) {
-      expect(c.spec.parameters.repositories).toEqual([`${HOST}/dev-sandbox`, `${HOST}/payments`, `${HOST}/platform`]);
-    }
+    const params = Object.fromEntries(allowed.map((c) => [c.metadata.name, c.spec.parameters]));
+    expect(params['allowed-repositories-sensitive']).toEqual({
+      repositories: [],
+      namespaceRepositories: { payments: [`${HOST}/payments`] },
+      buildRepositories: { payments: { serviceAccountName: 'kpack-build', repositories: [`${HOST}/platform`] } },
+    });
+    expect(params['allowed-repositories-dev']).toEqual({ repositories: [], namespaceRepositories: { 'dev-sandbox': [`${HOST}/dev-sandbox`] } });
+    expect(params['allowed-repositories-standard']).toEqual({ repositories: [] });
   });
 
   test('the pull secret reaches service accounts declared before and after it, and pull secrets added later', () => {
@@ -610,26 +615,35 @@ describe('DevSecOpsPlatform supply chain: one source of truth, checked at synth'
       }
     });
 
-    test('a repository inside a declared project passes', () => {
+    test('fails if a declared project is admitted in every namespace: projects are admitted per tenant', () => {
       const app = Testing.app();
       const platform = supplyChain(app);
       platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
       platform.policies.addAllowedRepository(`${HOST}/payments/ledger`);
-      expect(() => app.synth()).not.toThrow();
+      const errors = synthErrors(app);
+      expect(errors).toHaveLength(3);
+      for (const tier of ['sensitive', 'standard', 'dev']) {
+        expect(errors).toContain(`[bank] [bank/components/policies/allowed-repositories/${tier}] allowed-repositories constraint "allowed-repositories-${tier}" `
+          + `admits "${HOST}/payments/ledger" in every namespace, but [bank] admits each project to its own tenant only; `
+          + 'remove it, and give other tenants access with platform.grantImagePull(consumer, ImagePullGrant.fromTenant(owner, reason))');
+      }
     });
 
-    test('fails if a catalog constraint\'s parameters are replaced without a project, naming the project and the constraint', () => {
+    test('fails if a catalog constraint\'s parameters are replaced: another tenant\'s project without a grant, the tenant\'s own missing', () => {
       const app = Testing.app();
       const platform = supplyChain(app);
       platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
       platform.addTenant('core-banking', { tier: Tier.STANDARD, team: 'core-eng' });
       const c = platform.policies.constraint(BuiltInPolicy.ALLOWED_REPOSITORIES, Tier.SENSITIVE);
       expect(c.node.path).toBe(ALLOWED_SENSITIVE);
-      c.replaceParameters({ repositories: [`${HOST}/platform`, `${HOST}/payments`] });
+      c.replaceParameters({ repositories: [], namespaceRepositories: { payments: [`${HOST}/core-banking`] } });
       const errors = synthErrors(app);
-      expect(errors).toEqual([expect.stringMatching(new RegExp(
-        `^\\[bank\\] \\[bank/core-banking/RegistryProject\\] Harbor project "${esc(HOST)}/core-banking" is not admitted by \\[${esc(ALLOWED_SENSITIVE)}\\] `
-        + `allowed-repositories constraint "allowed-repositories-sensitive" \\(${esc(`${HOST}/platform, ${HOST}/payments`)}\\); leave the constraint's repositories to the platform`))]);
+      expect(errors).toEqual([
+        `[bank] [${ALLOWED_SENSITIVE}] allowed-repositories constraint "allowed-repositories-sensitive" lets tenant "payments" pull "${HOST}/core-banking" `
+        + `from [bank/core-banking/RegistryProject] without a recorded grant; grant it with a reason: platform.grantImagePull(payments, ImagePullGrant.fromTenant(core-banking, "<reason>"))`,
+        `[bank] [bank/payments/RegistryProject] Harbor project "${HOST}/payments" is not admitted to tenant "payments" by [${ALLOWED_SENSITIVE}] `
+        + `allowed-repositories constraint "allowed-repositories-sensitive" (${HOST}/core-banking); leave the constraint's repositories to the platform, which sets them from the declared projects`,
+      ]);
     });
   });
 
@@ -906,7 +920,14 @@ describe('DevSecOpsPlatform supply chain: properties', () => {
 
       const allowed = ofKind(objects, ALLOWED_REPOSITORIES_KIND);
       expect(allowed).toHaveLength(3);
-      for (const c of allowed) expect(c.spec.parameters.repositories).toEqual(prefixes);
+      for (const c of allowed) {
+        const tier = c.metadata.name.replace('allowed-repositories-', '');
+        const mine = spec.tenants.filter((t) => t.tier === tier);
+        expect(c.spec.parameters.repositories).toEqual([]);
+        expect(c.spec.parameters.namespaceRepositories ?? {}).toEqual(Object.fromEntries(mine.map((t) => [t.name, [`${HOST}/${t.name}`]])));
+        expect(c.spec.parameters.buildRepositories ?? {}).toEqual(Object.fromEntries(mine.filter((t) => t.images.length > 0)
+          .map((t) => [t.name, { serviceAccountName: 'kpack-build', repositories: [`${HOST}/platform`] }])));
+      }
 
       const images = ofKind(objects, 'Image');
       expect(images).toHaveLength(spec.tenants.reduce((n, t) => n + t.images.length, 0));

@@ -179,7 +179,7 @@ describe('PolicyCatalog per-tier defaults', () => {
   });
 
   test.each([
-    [{ allowedRepositories: [] }, /'allowedRepositories' must list at least one registry/],
+    [{ allowedRepositories: 'harbor.bank.example' }, /'allowedRepositories' must be a list of registries or repositories/],
     [{ allowedRepositories: ['harbor.bank.example/*'] }, /'allowedRepositories\[0\]' must be a registry host or repository path without wildcards/],
     [{ allowedRepositories: ['harbor.bank.example'], allowedCapabilities: ['CAP_NET_ADMIN'] }, /'allowedCapabilities\[0\]' must be a capability name without the CAP_ prefix/],
   ])('fails on bad input %#', (props, error) => {

@@ -7,6 +7,7 @@ import {
   BuiltInPolicy, GatekeeperConstraintTemplate, PolicyCatalog, PolicyEnforcement, PolicyExemption, PolicyGate,
 } from '../../src/policy';
 import { Tier } from '../../src/tenancy/tier';
+import { Weakening } from '../../src/tenancy/weakening';
 import { HAS_SHARED, kubeValidate } from '../util';
 
 function newApp(): { app: App; chart: Chart; outdir: string } {
@@ -52,7 +53,8 @@ describe('deny fails synth before anything is written', () => {
   test('a policy made dryrun for a tier is reported, not denied', () => {
     const { app, chart, outdir } = newApp();
     const catalog = new PolicyCatalog(chart, 'Policy', { allowedRepositories: [REGISTRY] });
-    catalog.overrideEnforcement(BuiltInPolicy.CONTAINER_RESOURCES, Tier.SENSITIVE, PolicyEnforcement.DRYRUN);
+    catalog.overrideEnforcement(BuiltInPolicy.CONTAINER_RESOURCES, Tier.SENSITIVE, PolicyEnforcement.DRYRUN,
+      Weakening.acknowledge('RISK-7: measuring the impact before enforcing'));
     tierNamespace(chart, 'payments', Tier.SENSITIVE);
     deployment(chart, 'Ledger', 'payments', hardenedContainer({ resources: undefined }));
     app.synth();

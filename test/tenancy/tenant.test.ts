@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import {
-  ClusterDns, DataClassification, NetworkPeer, NetworkPort, PodSecurityLevel, TeamAccess, Tenant, Tier,
+  ClusterDns, DataClassification, NetworkPeer, NetworkPort, PodSecurityLevel, TeamAccess, Tenant, Tier, Weakening,
 } from '../../src';
 import { named, ofKind } from '../util';
 
@@ -129,8 +129,9 @@ describe('Tenant defaults', () => {
     expect(() => tenant({ labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })).toThrow(/is a label the library manages/);
   });
 
-  test('Pod Security can be overridden, version included', () => {
-    const ns = named(tenant({ podSecurity: { enforce: PodSecurityLevel.BASELINE, version: 'v1.29' } }).objects(), 'Namespace', 'payments');
+  test('Pod Security can be overridden, version included (a lower level with an acknowledged weakening)', () => {
+    const weakening = Weakening.acknowledge('RISK-12: vendor agent needs baseline until Q3');
+    const ns = named(tenant({ podSecurity: { enforce: PodSecurityLevel.BASELINE, version: 'v1.29', weakening } }).objects(), 'Namespace', 'payments');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.29');
     expect(ns.metadata.labels['pod-security.kubernetes.io/audit']).toBe('restricted');

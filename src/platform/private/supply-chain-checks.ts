@@ -2,13 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KpackClusterBuilder } from '../../build/cluster-builder';
 import { KpackImage } from '../../build/image';
-import { BuiltInPolicy } from '../../policy/built-in-policy';
-import { GatekeeperConstraint } from '../../policy/constraint';
+import { checkImageBoundary } from './image-boundary';
 import { POD_RUNNING_KINDS, podSpecOf } from '../../policy/private/expansion';
 import { HarborProject } from '../../registry/harbor-project';
 import { ISeverityGate, RegistrySeverities } from '../../registry/severity';
 import { SignaturePolicy } from '../../registry/signature-policy';
-import { Tier } from '../../tenancy/tier';
 import type { DevSecOpsPlatform } from '../devsecops-platform';
 
 /**
@@ -31,26 +29,9 @@ export function checkSupplyChain(platform: DevSecOpsPlatform): string[] {
   const images = all.filter((x): x is KpackImage => x instanceof KpackImage);
 
   if (platform.managesRegistry) {
-    // 1. The allowed-repositories constraints admit exactly the declared Harbor projects.
-    const catalogKind = platform.policies.template(BuiltInPolicy.ALLOWED_REPOSITORIES).kind;
-    const own = new Set(Object.values(Tier).map((t) => platform.policies.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, t)));
-    for (const c of all.filter((x): x is GatekeeperConstraint => x instanceof GatekeeperConstraint && x.template.kind === catalogKind)) {
-      const repos: string[] = c.parameters?.repositories ?? [];
-      for (const r of repos) {
-        if (!containing(r)) {
-          errors.push(`${at(c)} allowed-repositories constraint "${c.name}" admits "${r}", which is in no Harbor project declared by ${where} (${prefixes}); `
-            + 'declare the project through the platform (addTenant) or remove the repository');
-        }
-      }
-      if (own.has(c)) {
-        for (const p of projects) {
-          if (!repos.includes(p.repositoryPrefix)) {
-            errors.push(`${at(p)} Harbor project "${p.repositoryPrefix}" is not admitted by ${at(c)} allowed-repositories constraint "${c.name}" (${repos.join(', ') || 'none'}); `
-              + 'leave the constraint\'s repositories to the platform, which sets them from the declared projects');
-          }
-        }
-      }
-    }
+    // 1. The allowed-repositories constraints admit each tenant its own project, other projects
+    //    only through a grant the tiers permit, and the platform project to build pods only.
+    errors.push(...checkImageBoundary(platform, all, containing, prefixes));
 
     // 2. Every kpack tag is inside a declared project: an Image's in its tenant's, a builder's in the platform's.
     const tenantProject = new Map<string, HarborProject>();

@@ -7,6 +7,10 @@ import { GatekeeperParameterSchema } from '../parameter-schema';
 /** What the catalog knows when it parameterizes a default constraint. */
 export interface CatalogContext {
   readonly allowedRepositories: string[];
+  /** Per tier: namespace -> repositories admitted there only. */
+  readonly tenantRepositories?: (tier: Tier) => { [namespace: string]: string[] };
+  /** Per tier: namespace -> the build service account and the repositories its kpack build pods may pull. */
+  readonly buildRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountName: string; repositories: string[] } };
   readonly allowedCapabilities: string[];
   readonly requiredLabels: string[];
 }

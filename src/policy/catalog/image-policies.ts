@@ -10,26 +10,67 @@ import { ALL_TIERS, POD_KINDS, PolicyDefinition, podVariables } from './definiti
  */
 const fromRepo = "(r.endsWith('/') ? i.startsWith(r) : (i == r || i.startsWith(r + '/') || i.startsWith(r + ':') || i.startsWith(r + '@')))";
 
+/** CEL: the object's namespace (the request's for an object that names none). */
+const objectNamespace = "has(variables.anyObject.metadata.namespace) ? variables.anyObject.metadata.namespace : (has(request.namespace) ? request.namespace : '')";
+const PARAMS = 'variables.params';
+/** CEL: the constraint has map parameter `m` with an entry for the object's namespace. */
+const hasEntry = (m: string) => `${PARAMS} != null && has(${PARAMS}.${m}) && variables.objectNamespace in ${PARAMS}.${m}`;
+/**
+ * CEL: the pod is a kpack build pod of the namespace's build service account: kpack's
+ * `kpack.io/build` label, a controller reference to a kpack Build, and the service account
+ * the platform gave the tenant's builds (the only one holding the platform project's pull
+ * credentials).
+ */
+const isBuildPod = [
+  hasEntry('buildRepositories'),
+  'has(variables.anyObject.spec.serviceAccountName)',
+  `variables.anyObject.spec.serviceAccountName == ${PARAMS}.buildRepositories[variables.objectNamespace].serviceAccountName`,
+  "has(variables.anyObject.metadata.labels) && 'kpack.io/build' in variables.anyObject.metadata.labels",
+  'has(variables.anyObject.metadata.ownerReferences)',
+  "variables.anyObject.metadata.ownerReferences.exists(o, o.kind == 'Build' && o.apiVersion.startsWith('kpack.io/') && has(o.controller) && o.controller == true)",
+].join(' && ');
+
 const ALLOWED_REPOSITORIES: PolicyDefinition = {
   policy: BuiltInPolicy.ALLOWED_REPOSITORIES,
   kind: 'DevSecOpsAllowedRepositories',
-  description: 'Container images must come from the allowed registries and repositories.',
+  description: 'Container images must come from the repositories allowed in every namespace, in the pod\'s own namespace (its tenant\'s project and granted ones) or, for kpack build pods, to the namespace\'s builds.',
   kinds: POD_KINDS,
   tiers: ALL_TIERS,
   parameters: {
-    repositories: P.arrayOf(P.stringType(), { description: 'Allowed registries or repositories, for example harbor.bank.example/payments.' }),
+    repositories: P.arrayOf(P.stringType(), { description: 'Registries or repositories allowed in every namespace, for example harbor.bank.example/payments.' }),
+    namespaceRepositories: P.mapOf(P.arrayOf(P.stringType()), {
+      description: 'Per namespace: repositories allowed to pods of that namespace only (the tenant\'s own project and granted projects).',
+    }),
+    buildRepositories: P.mapOf(P.objectOf({
+      serviceAccountName: P.stringType({ description: 'Service account kpack build pods of the namespace run as.' }),
+      repositories: P.arrayOf(P.stringType(), { description: 'Repositories (builder, lifecycle and kpack images) those build pods may pull.' }),
+    }), { description: 'Per namespace: repositories allowed to kpack build pods only.' }),
   },
   variables: [
     ...podVariables(),
     { name: 'images', expression: 'variables.allContainers.map(c, c.image)' },
-    { name: 'repositories', expression: 'variables.params == null || !has(variables.params.repositories) ? [] : variables.params.repositories' },
+    { name: 'objectNamespace', expression: objectNamespace },
+    { name: 'everywhere', expression: `${PARAMS} == null || !has(${PARAMS}.repositories) ? [] : ${PARAMS}.repositories` },
+    { name: 'own', expression: `${hasEntry('namespaceRepositories')} ? ${PARAMS}.namespaceRepositories[variables.objectNamespace] : []` },
+    { name: 'isBuildPod', expression: isBuildPod },
+    { name: 'build', expression: `variables.isBuildPod ? ${PARAMS}.buildRepositories[variables.objectNamespace].repositories : []` },
+    { name: 'repositories', expression: 'variables.everywhere + variables.own + variables.build' },
     { name: 'disallowed', expression: `variables.images.filter(i, !variables.repositories.exists(r, ${fromRepo}))` },
   ],
   validations: [{
     expression: 'size(variables.disallowed) == 0',
-    messageExpression: "'images must come from [' + variables.repositories.join(', ') + ']: ' + variables.disallowed.join(', ')",
+    messageExpression: "'images of namespace ' + variables.objectNamespace + ' must come from [' + variables.repositories.join(', ') + ']: ' + variables.disallowed.join(', ')"
+      + " + '; pull from the tenant\\'s own project, or from another project through a grant with a reason (DevSecOpsPlatform.grantImagePull)'",
   }],
-  parametersFor: (_tier, ctx) => ({ repositories: [...ctx.allowedRepositories] }),
+  parametersFor: (tier, ctx) => {
+    const own = ctx.tenantRepositories?.(tier) ?? {};
+    const builds = ctx.buildRepositories?.(tier) ?? {};
+    return {
+      repositories: [...ctx.allowedRepositories],
+      ...(Object.keys(own).length > 0 ? { namespaceRepositories: own } : {}),
+      ...(Object.keys(builds).length > 0 ? { buildRepositories: builds } : {}),
+    };
+  },
 };
 
 /** CEL: the last path segment of image `i` without its digest (`name[:tag]`). */

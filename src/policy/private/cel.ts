@@ -169,6 +169,23 @@ export function toCel(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Like `toCel`, but objects become JS `Map`s, which @bufbuild/cel wraps as CEL maps in constant
+ * time; a plain object is copied into a new Map on every access, which made a field lookup in a
+ * large parameter map (one entry per tenant) cost as much as the map's size. For binding values,
+ * converted once per object.
+ */
+export function toCelValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCelValue);
+  if (value !== null && typeof value === 'object') {
+    const out = new Map<string, unknown>();
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out.set(k, toCelValue(v));
+    return out;
+  }
+  return value;
+}
+
 /** Converts a CEL result back into plain JSON-like JS (for messages). */
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);

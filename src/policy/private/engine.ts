@@ -3,9 +3,11 @@
  * program against every object its match block selects, with Gatekeeper's CEL bindings.
  */
 import {
-  PolicyEvaluationReport, PolicyExemptionRecord, PolicyNotEvaluated, PolicyViolation,
+  PolicyEvaluationReport, PolicyExemptionRecord, PolicyImagePullGrantRecord, PolicyNotEvaluated, PolicyViolation, PolicyWeakeningRecord,
 } from '../policy-report';
-import { CelCompileError, CelProgram, compileCel, fromCel, toCel } from './cel';
+import { IMAGE_PULL_GRANTS_ANNOTATION } from './annotations';
+import { Weakening } from '../../tenancy/weakening';
+import { CelCompileError, CelProgram, compileCel, fromCel, toCelValue as toCel } from './cel';
 import { DEFAULT_EXPANSION_RULES, ExpansionRule, expand, ruleFromExpansionTemplate } from './expansion';
 import { globMatches, kindsMatch, matchSelects, ReviewObject, splitApiVersion } from './match-eval';
 import { ScopeResolver } from './scope';
@@ -93,6 +95,8 @@ export function evaluatePolicies(inputs: InputObject[]): PolicyEvaluationReport 
   const configExclusions: string[] = [];
   const rules: ExpansionRule[] = [];
   const exemptions: PolicyExemptionRecord[] = [];
+  const weakenings: PolicyWeakeningRecord[] = [];
+  const grants: PolicyImagePullGrantRecord[] = [];
 
   for (const input of inputs) {
     const json = input.json;
@@ -103,6 +107,9 @@ export function evaluatePolicies(inputs: InputObject[]): PolicyEvaluationReport 
     const namespace = clusterScoped ? undefined : (json.metadata?.namespace ?? 'default');
     const obj: ReviewObject = { json, path: input.path, group, version, kind, name: json.metadata?.name ?? '', namespace };
     review.push(obj);
+    const annotations = json.metadata?.annotations;
+    if (annotations?.[Weakening.ANNOTATION]) weakenings.push(...weakeningRecords(annotations[Weakening.ANNOTATION], obj));
+    if (annotations?.[IMAGE_PULL_GRANTS_ANNOTATION]) grants.push(...grantRecords(annotations[IMAGE_PULL_GRANTS_ANNOTATION], obj));
     if (group === '' && kind === 'Namespace') namespaces.set(obj.name, json);
     if (group === 'templates.gatekeeper.sh' && kind === 'ConstraintTemplate') {
       const ck = json.spec?.crd?.spec?.names?.kind;
@@ -213,8 +220,42 @@ export function evaluatePolicies(inputs: InputObject[]): PolicyEvaluationReport 
     violations,
     notEvaluated,
     exemptions,
+    acknowledgedWeakenings: weakenings,
+    imagePullGrants: grants,
     undeclaredNamespaces: [...undeclared].sort(),
   };
+}
+
+function parseList(raw: string): any[] | undefined {
+  try {
+    const v = JSON.parse(raw);
+    return Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function weakeningRecords(raw: string, obj: ReviewObject): PolicyWeakeningRecord[] {
+  const where = {
+    objectKind: obj.kind,
+    objectName: obj.name,
+    ...(obj.namespace !== undefined ? { objectNamespace: obj.namespace } : {}),
+    constructPath: obj.path,
+  };
+  const list = parseList(raw);
+  if (!list) return [{ weakening: 'unreadable', detail: `unreadable ${Weakening.ANNOTATION} annotation`, reason: '', ...where }];
+  return list.map((e) => ({ weakening: String(e?.weakening ?? ''), detail: String(e?.detail ?? ''), reason: String(e?.reason ?? ''), ...where }));
+}
+
+function grantRecords(raw: string, obj: ReviewObject): PolicyImagePullGrantRecord[] {
+  const list = parseList(raw) ?? [];
+  return list.map((e) => ({
+    namespace: String(e?.namespace ?? ''),
+    repository: String(e?.repository ?? ''),
+    reason: String(e?.reason ?? ''),
+    appliedTo: `${obj.kind}/${obj.name}`,
+    constructPath: obj.path,
+  }));
 }
 
 function exemptionRecords(json: any, appliedTo: string, path: string): PolicyExemptionRecord[] {

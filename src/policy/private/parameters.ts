@@ -7,7 +7,7 @@ export interface ParameterProblem {
 
 /**
  * Checks `value` against a structural OpenAPI v3 schema (the subset GatekeeperParameterSchema
- * emits: type, properties, items, enum). Unknown properties are problems, as the API server
+ * emits: type, properties, additionalProperties, items, enum). Unknown properties are problems, as the API server
  * prunes them and the policy would silently never see them.
  */
 export function checkParameters(schema: any, value: unknown, path: string): ParameterProblem[] {
@@ -40,6 +40,8 @@ export function checkParameters(schema: any, value: unknown, path: string): Para
           if (!(k in schema.properties)) out.push({ path: `${path}.${k}`, problem: `is not a parameter of this template (known: ${Object.keys(schema.properties).join(', ') || 'none'})`, value: v });
           else out.push(...checkParameters(schema.properties[k], v, `${path}.${k}`));
         }
+      } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) out.push(...checkParameters(schema.additionalProperties, v, `${path}.${k}`));
       }
       break;
     default:

@@ -1,0 +1,38 @@
+import { IConstruct } from 'constructs';
+import { GatekeeperConstraint } from '../../policy/constraint';
+import { PolicyExemption, PolicyExemptionKind } from '../../policy/exemption';
+import { GatekeeperSystemConfig } from '../../policy/gatekeeper-system-config';
+import { globMatches } from '../../policy/private/match-eval';
+import type { DevSecOpsPlatform } from '../devsecops-platform';
+
+/**
+ * Weakenings only known once the whole program is built: policy exemptions that cover a
+ * tenant's namespace (from the Gatekeeper Config or any constraint), and label exemptions of the
+ * catalog's tier constraints (which judge nothing but tenant namespaces), each of which needs an
+ * acknowledged `Weakening`.
+ */
+export function checkWeakenings(platform: DevSecOpsPlatform): string[] {
+  const tenants = platform.tenants.map((t) => t.namespaceName);
+  const errors: string[] = [];
+  const catalogConstraints = new Set<IConstruct>(platform.policies.node.findAll().filter((c) => c instanceof GatekeeperConstraint));
+  const check = (owner: IConstruct, e: PolicyExemption, catalog: boolean) => {
+    if (e.weakening) return;
+    let covered: string[] = [];
+    if (e.kind === PolicyExemptionKind.NAMESPACES) {
+      covered = tenants.filter((t) => e.exemptNamespaces.some((p) => globMatches(p, t)));
+      if (covered.length === 0) return;
+    } else if (!catalog) {
+      return;
+    }
+    const what = covered.length > 0 ? `tenant namespace${covered.length > 1 ? 's' : ''} ${covered.join(', ')}` : 'labelled objects in every tenant of the tier';
+    errors.push(`[${owner.node.path}] 'exemption' exempts ${what} from policy, got ${JSON.stringify(e.toJson())}; `
+      + 'narrow the exemption to the objects that need it, or acknowledge the weakening: '
+      + 'PolicyExemption.namespaces(namespaces, reason, Weakening.acknowledge("<ticket and reason>"))');
+  };
+  for (const c of platform.node.root.node.findAll()) {
+    if (c instanceof GatekeeperConstraint) c.exemptions.forEach((e) => check(c, e, catalogConstraints.has(c)));
+    else if (c instanceof GatekeeperSystemConfig) c.exemptions.forEach((e) => check(c, e, false));
+  }
+  return errors;
+}
+
