@@ -187,12 +187,22 @@ test('GatekeeperInstallValues: fail closed, the Config exemptions and Gatekeeper
   const c = chart();
   const catalog = new PolicyCatalog(c, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
   const values = new GatekeeperInstallValues({ config: catalog.config });
+  const skipped = ['gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system'];
   expect(values.toValues()).toEqual({
     replicas: 3,
     auditInterval: 60,
+    constraintViolationsLimit: 100, // @default auditViolationsLimit
     validatingWebhookFailurePolicy: 'Fail',
-    exemptNamespaces: ['gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system'],
+    // the webhook skips them (namespaceSelector) ...
+    validatingWebhookExemptNamespacesLabels: { 'kubernetes.io/metadata.name': skipped },
+    // ... and controller and audit let them carry the ignore label
+    controllerManager: { exemptNamespaces: skipped },
+    logDenies: true, // @default disableDenyLogging false
+    emitAdmissionEvents: true, // @default disableAdmissionEvents false
+    emitAuditEvents: true, // @default disableAuditEvents false
+    disableMutation: true, // @default enableMutation false
   });
+  expect(values.webhookExemptions[0]).toEqual({ namespaces: ['gatekeeper-system'], reason: expect.stringMatching(/own namespace/) });
   expect(new GatekeeperInstallValues({ failOpen: true }).failurePolicy).toBe('Ignore');
 });
 
