@@ -279,7 +279,10 @@ export class HarborInstall extends Construct {
         caBundleSecretName: props.caBundleSecretName,
         core: is ? { existingSecret: is.coreSecretName, existingXsrfSecret: is.xsrfKeySecretName, secretName: is.tokenCertSecretName } : undefined,
         jobservice: is ? { existingSecret: is.jobserviceSecretName } : undefined,
-        registry: { credentials: { existingSecret: props.registryCredentialsSecretName }, ...(is ? { existingSecret: is.registryHttpSecretName } : {}) },
+        registry: {
+          credentials: { existingSecret: props.registryCredentialsSecretName },
+          ...(is ? { existingSecret: is.registryHttpSecretName } : {}),
+        },
         internalTLS: tls ? {
           enabled: true,
           certSource: 'secret',

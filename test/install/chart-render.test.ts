@@ -22,9 +22,9 @@ import { helmTemplate, helmVersion } from './helm';
 import { buildBankPlatform } from '../../examples/bank-platform/platform';
 import { chartValueKeysModule, OUT as CHART_VALUE_KEYS_FILE } from '../../scripts/chart-value-keys';
 import { FluxHelmInstall, UpstreamCharts } from '../../src/install';
+import { PolicyExemption } from '../../src/policy/exemption';
 import { GatekeeperInstall } from '../../src/policy/gatekeeper-install';
 import { GatekeeperSystemConfig } from '../../src/policy/gatekeeper-system-config';
-import { PolicyExemption } from '../../src/policy/exemption';
 import { CrossplaneInstall } from '../../src/registry/crossplane-install';
 import { HarborInstall } from '../../src/registry/harbor-install';
 import { SignatureNoMatchPolicy, SignaturePolicyInstall } from '../../src/registry/signature-policy-install';
@@ -324,7 +324,8 @@ maybe('upstream charts rendered with the real Helm', () => {
           // Candidates: a changed value; the chart's own default (an enum such as database.type is
           // compared against one value, so "externalx" still reads as external); the key removed.
           const current = getPath(c.values, p);
-          const candidates = [perturb(current), getPath(chartDefaults(c.chart), p), null].filter((v, k) => k === 0 || (v !== undefined && JSON.stringify(v) !== JSON.stringify(current)));
+          const candidates = [perturb(current), getPath(chartDefaults(c.chart), p), null]
+            .filter((v, k) => k === 0 || (v !== undefined && JSON.stringify(v) !== JSON.stringify(current)));
           for (const candidate of candidates) {
             const r = await helmTemplate(dir, c.release, ns, withPath(c.values, p, candidate));
             // A render the change breaks also shows the chart reads the key.

@@ -117,8 +117,12 @@ describe('FluxHelmInstall', () => {
   test('overrides reach the manifest', () => {
     const chart = Testing.chart();
     const gk = HelmChart.fromHelmRepository({
-      component: 'gatekeeper', repositoryUrl: 'https://open-policy-agent.github.io/gatekeeper/charts', chart: 'gatekeeper',
-      version: '3.23.0', knownVersions: ['3.22.0'], defaultNamespace: 'gatekeeper-system',
+      component: 'gatekeeper',
+      repositoryUrl: 'https://open-policy-agent.github.io/gatekeeper/charts',
+      chart: 'gatekeeper',
+      version: '3.23.0',
+      knownVersions: ['3.22.0'],
+      defaultNamespace: 'gatekeeper-system',
     });
     new FluxHelmInstall(chart, 'Gatekeeper', {
       chart: gk,
