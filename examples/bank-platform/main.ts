@@ -6,5 +6,5 @@ const app = new App();
 const platform = buildBankPlatform(app);
 app.synth();
 // Beside the manifests: which images a change to each stack, store, builder and lifecycle
-// rebases or rebuilds (policy-report.json is written by the synth-time policy gate).
+// rebases or rebuilds (policy-report.json and component-images.json are written by synth itself).
 platform.buildImpact?.writeFile();

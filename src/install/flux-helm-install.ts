@@ -12,6 +12,7 @@ import {
   HelmRepository, OciRepository, OciRepositorySpecLayerSelectorOperation, OciRepositorySpecVerify,
   OciRepositorySpecVerifyProvider,
 } from '../imports/flux-source-source.toolkit.fluxcd.io';
+import { CHART_IMAGES, repositoryPath } from './private/chart-images';
 import { CHART_VALUE_KEYS } from './private/chart-value-keys';
 import { invalid, invalidMessage } from '../private/errors';
 import { isDnsSubdomain, requireDnsLabel } from '../private/validate';
@@ -26,6 +27,26 @@ export interface IComponentInstall extends IConstruct {
   readonly namespace: string;
   /** Name of the HelmRelease object (and of the Helm release). */
   readonly releaseName: string;
+}
+
+/**
+ * One container image a component install runs, and where it is pulled from.
+ */
+export interface ComponentImage {
+  /** Platform component (`chart.component`). */
+  readonly component: string;
+  /** Namespace of the install. */
+  readonly namespace: string;
+  /** Chart and version (`<chart>@<version>`). */
+  readonly chart: string;
+  /** Values key that sets the image's repository. */
+  readonly valuesKey: string;
+  /** The image the chart runs by default. */
+  readonly upstream: string;
+  /** Where the install pulls it from (the upstream image unless relocated or overridden). */
+  readonly pulledFrom: string;
+  /** Why the image stays upstream, when relocation was asked for but the component cannot take it. */
+  readonly note?: string;
 }
 
 /**
@@ -182,6 +203,7 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
   public readonly warnings: string[] = [];
 
   private readonly valueLayers: any[] = [];
+  private relocationNote?: string;
   private readonly dependencies: IComponentInstall[] = [];
 
   constructor(scope: Construct, id: string, props: FluxHelmInstallProps) {
@@ -319,6 +341,59 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
       this.warnings.push(message);
       console.warn(`WARNING ${message}`);
     }
+  }
+
+  /**
+   * Pulls every image the chart runs from `registryPrefix` (a registry host and project, for
+   * example `harbor.bank.example/platform`), keeping each image's repository path, tag and
+   * digest: `ghcr.io/external-secrets/external-secrets:v2.9.0` becomes
+   * `harbor.bank.example/platform/external-secrets/external-secrets:v2.9.0`. Copy the images
+   * there first (the image report lists them). Charts whose images are unknown, or that cannot
+   * pull from the platform's registry (Harbor itself), are left as they are and say why in
+   * `images`.
+   */
+  public relocateImages(registryPrefix: string): void {
+    if (typeof registryPrefix !== 'string' || !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/.test(registryPrefix)) {
+      invalid(this, 'registryPrefix', 'must be a registry host with a project path', registryPrefix, 'use for example "harbor.bank.example/platform"');
+    }
+    const known = CHART_IMAGES[`${this.chart.chartName}@${this.chartVersion}`];
+    if (!known) {
+      this.relocationNote = `no image table for chart ${this.chart.chartName} ${this.chartVersion}: set its image values with addValues`;
+      return;
+    }
+    if (known.notRelocatable) {
+      this.relocationNote = known.notRelocatable;
+      return;
+    }
+    const values: { [key: string]: any } = {};
+    for (const image of known.images) {
+      const keys = image.repositoryKey.split('.');
+      let o = values;
+      for (const k of keys.slice(0, -1)) o = o[k] = o[k] ?? {};
+      o[keys[keys.length - 1]] = `${registryPrefix}/${repositoryPath(image.upstream)}`;
+    }
+    // Relocation goes under the values set so far: a later addValues still wins.
+    this.valueLayers.unshift(normalizeValues(this.node.path, 'values', values));
+  }
+
+  /** The images the install runs and where each is pulled from, as far as the chart's image table knows them. */
+  public get images(): ComponentImage[] {
+    const known = CHART_IMAGES[`${this.chart.chartName}@${this.chartVersion}`];
+    if (!known) return [];
+    const values = this.renderValues() ?? {};
+    return known.images.map((image) => {
+      const repository = image.repositoryKey.split('.').reduce((o: any, k) => o?.[k], values);
+      const suffix = image.upstream.slice(image.upstream.split('@')[0].replace(/:[^/]*$/, '').length);
+      return {
+        component: this.chart.component,
+        namespace: this.namespace,
+        chart: `${this.chart.chartName}@${this.chartVersion}`,
+        valuesKey: image.repositoryKey,
+        upstream: image.upstream,
+        pulledFrom: typeof repository === 'string' ? `${repository}${suffix}` : image.upstream,
+        note: this.relocationNote,
+      };
+    });
   }
 
   /** Makes Flux wait until `install` is ready before reconciling this release. */

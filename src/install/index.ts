@@ -3,3 +3,4 @@ export * from './release-settings';
 export * from './upstream-charts';
 export * from './flux-helm-install';
 export * from './ca-bundle';
+export * from './component-image-report';

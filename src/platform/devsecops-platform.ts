@@ -10,6 +10,7 @@ import { KpackClusterStack } from '../build/cluster-stack';
 import { KpackClusterStore } from '../build/cluster-store';
 import { KpackGitSource } from '../build/git-source';
 import { KpackImage } from '../build/image';
+import { ComponentImageReport } from '../install/component-image-report';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
@@ -66,6 +67,15 @@ export interface PlatformHarborProps {
    * @default HarborScanFrequency.WEEKLY
    */
   readonly scanFrequency?: HarborScanFrequency;
+
+  /**
+   * Pull every component's images (Gatekeeper, policy-controller, Crossplane, External Secrets,
+   * ...) from the platform project instead of public registries, for an air-gapped cluster.
+   * Copy them first: `component-images.json` lists each image and where it is pulled from.
+   * Harbor's own images cannot come from Harbor and stay listed as not relocated.
+   * @default false
+   */
+  readonly relocateComponentImages?: boolean;
 }
 
 /**
@@ -313,6 +323,8 @@ export class DevSecOpsPlatform extends Construct {
    * `builds` is given. Write it beside the manifests with `buildImpact.writeFile()` after synth.
    */
   public readonly buildImpact?: BuildImpactReport;
+  /** Every component image and where it is pulled from (written as `component-images.json` after synth). */
+  public readonly componentImages: ComponentImageReport;
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
@@ -414,6 +426,9 @@ export class DevSecOpsPlatform extends Construct {
     }
 
     if (props.builds) this.buildImpact = new BuildImpactReport(this.components, 'build-impact');
+    this.componentImages = new ComponentImageReport(this.components, 'component-images', {
+      relocateTo: harbor?.relocateComponentImages ? `${host}/${platformProjectName}` : undefined,
+    });
 
     trackSynth(this);
     this.node.addValidation({ validate: () => oncePerSynth(this, this, () => checkSupplyChain(this)) });

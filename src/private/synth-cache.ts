@@ -11,6 +11,7 @@ import { IConstruct } from 'constructs';
 interface SynthState {
   depth: number;
   readonly results: Map<object, string[]>;
+  readonly afterSynth: Map<object, () => void>;
 }
 
 const STATE = Symbol.for('cdk8s-devsecops.synth-cache');
@@ -24,16 +25,23 @@ export function trackSynth(scope: IConstruct): void {
   if (!(root instanceof App)) return;
   const app = root as any;
   if (app[STATE]) return;
-  const state: SynthState = { depth: 0, results: new Map() };
+  const state: SynthState = { depth: 0, results: new Map(), afterSynth: new Map() };
   app[STATE] = state;
   for (const method of ['synth', 'synthYaml'] as const) {
     const original = app[method].bind(app);
     app[method] = (...args: unknown[]) => {
       state.depth++;
+      let ok = false;
       try {
-        return original(...args);
+        const result = original(...args);
+        ok = true;
+        return result;
       } finally {
-        if (--state.depth === 0) state.results.clear();
+        if (--state.depth === 0) {
+          state.results.clear();
+          // Only after a synth that wrote its manifests: nothing is written when synth fails.
+          if (ok && method === 'synth') for (const fn of state.afterSynth.values()) fn();
+        }
       }
     };
   }
@@ -48,4 +56,14 @@ export function oncePerSynth(scope: IConstruct, owner: object, compute: () => st
   const result = compute();
   state.results.set(owner, result);
   return result;
+}
+
+/**
+ * Runs `fn` (once per `owner`) after each successful `App.synth()` of the App `scope` belongs
+ * to, for files written beside the manifests. A no-op outside an App.
+ */
+export function afterSynth(scope: IConstruct, owner: object, fn: () => void): void {
+  trackSynth(scope);
+  const state: SynthState | undefined = (scope.node.root as any)[STATE];
+  state?.afterSynth.set(owner, fn);
 }

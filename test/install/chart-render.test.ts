@@ -21,7 +21,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { helmTemplate, helmVersion } from './helm';
 import { buildBankPlatform } from '../../examples/bank-platform/platform';
 import { chartValueKeysModule, OUT as CHART_VALUE_KEYS_FILE } from '../../scripts/chart-value-keys';
-import { FluxHelmInstall, UpstreamCharts } from '../../src/install';
+import { ComponentImage, ComponentImageReport, FluxHelmInstall, UpstreamCharts } from '../../src/install';
 import { PolicyExemption } from '../../src/policy/exemption';
 import { GatekeeperInstall } from '../../src/policy/gatekeeper-install';
 import { GatekeeperSystemConfig } from '../../src/policy/gatekeeper-system-config';
@@ -108,12 +108,16 @@ function fullApp(): App {
   new VaultSecretsOperatorInstall(chart, 'vault-secrets-operator', { replicas: 3 });
   new FluxHelmInstall(chart, 'falco', { chart: UpstreamCharts.FALCO_OPERATOR });
   new FluxHelmInstall(chart, 'tetragon', { chart: UpstreamCharts.TETRAGON });
+  fullImages = new ComponentImageReport(chart, 'images').images;
   return app;
 }
 
+let bankImages: ComponentImage[] = [];
+let fullImages: ComponentImage[] = [];
+
 function bankApp(): App {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'chart-render-')) });
-  buildBankPlatform(app);
+  bankImages = buildBankPlatform(app).componentImages.images;
   return app;
 }
 
@@ -387,6 +391,26 @@ maybe('upstream charts rendered with the real Helm', () => {
     expect(policy.spec.ingress).toEqual(expect.arrayContaining([{ from: [{ ipBlock: { cidr: '10.0.0.0/28' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]));
   });
 
+  test('every image a rendered release runs is in the image report; with relocation every one but Harbor\'s comes from the platform project', () => {
+    const rendered = (app: string) => cases.filter((c) => c.app === app).flatMap((c) => (renders.get(c) ?? [])
+      .filter((d) => POD_KINDS.has(d.kind))
+      .filter((d) => !/\btest\b/.test(d.metadata?.annotations?.['helm.sh/hook'] ?? ''))
+      .flatMap((d) => {
+        const spec = d.kind === 'Pod' ? d.spec : d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec.template.spec;
+        return [...(spec.initContainers ?? []), ...spec.containers].map((ct: any) => ({ ns: c.namespace.metadata.name, image: qualified(ct.image) }));
+      }));
+    const missing: string[] = [];
+    for (const [app, images] of [['bank', bankImages], ['full', fullImages]] as const) {
+      const listed = new Set(images.map((i) => `${i.namespace} ${i.pulledFrom}`));
+      for (const r of rendered(app)) if (!listed.has(`${r.ns} ${r.image}`)) missing.push(`${app}: ${r.ns} runs ${r.image}, not in the report`);
+    }
+    expect(missing).toEqual([]);
+    const outside = rendered('bank').filter((r) => !r.image.startsWith('harbor.bank.example/platform/')).map((r) => `${r.ns} ${r.image}`);
+    expect(outside.every((o) => o.startsWith('harbor '))).toBe(true);
+    expect(bankImages.filter((i) => i.namespace === 'harbor').every((i) => /cannot pull its own images/.test(i.note ?? ''))).toBe(true);
+    expect(fullImages.every((i) => i.pulledFrom === i.upstream)).toBe(true);
+  });
+
   test('every rendered pod passes Pod Security at the level of the library\'s namespace', () => {
     const failures: string[] = [];
     let pods = 0;
@@ -439,6 +463,12 @@ maybe('upstream charts rendered with the real Helm', () => {
     ]));
   });
 });
+
+/** An image reference with Docker Hub's implicit registry made explicit. */
+function qualified(image: string): string {
+  const first = image.split('/')[0];
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? image : `docker.io/${image.includes('/') ? image : `library/${image}`}`;
+}
 
 /** The chart's own values.yaml. */
 function chartDefaults(chart: string): any {
