@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstallValues, GatekeeperWorkloadExpansion,
+  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstall, GatekeeperInstallValues, GatekeeperWorkloadExpansion,
   GatekeeperParameterSchema as P, GatekeeperSelectorOperator,
   PolicyCatalog, PolicyEnforcement, PolicyExemption, PolicyGate,
 } from '../../src/policy';
@@ -247,4 +247,12 @@ describe('parameters that grow while the program runs', () => {
     // the failed replacement left the previous parameters in place
     expect(k.parameters).toEqual({ repositories: ['harbor.bank.example'] });
   });
+});
+
+test('GatekeeperInstall refuses a violations limit below 1, a bad API server CIDR and a namespace that is neither a name nor a glob', () => {
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { auditViolationsLimit: 0 }))
+    .toThrow(/\[test\/Gk\] 'auditViolationsLimit' must be an integer of at least 1, got 0; keep at least 1 violation/);
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { apiServerCidrs: ['10.0.0.0/33'] })).toThrow(/'apiServerCidrs\[0\]'/);
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { exemptNamespaces: ['*'] })).toThrow(/'exemptNamespaces' must hold namespace names or prefix\*\/\*suffix globs, got "\*"/);
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { exemptNamespaces: ['Team_A'] })).toThrow(/'exemptNamespaces' must hold namespace names/);
 });
