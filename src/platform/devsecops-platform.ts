@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PlatformComponentsProps } from './platform-components';
 import { checkSupplyChain } from './private/supply-chain-checks';
 import { KpackBuildCache } from '../build/build-cache';
 import { BuildImpactReport } from '../build/build-impact-report';
@@ -271,6 +272,13 @@ export interface DevSecOpsPlatformProps {
    * @default - none
    */
   readonly reservedNamespaces?: string[];
+
+  /**
+   * Security settings of the component installs (Gatekeeper, policy-controller, External
+   * Secrets, Crossplane).
+   * @default - each install's secure defaults
+   */
+  readonly components?: PlatformComponentsProps;
 }
 
 /**
@@ -390,6 +398,7 @@ export class DevSecOpsPlatform extends Construct {
     });
     this.gatekeeper = new GatekeeperInstall(this.components, 'gatekeeper', {
       config: this.policies.config,
+      ...props.components?.gatekeeper,
       replicas: policy.gatekeeperReplicas,
       failOpen: policy.failOpen,
     });
@@ -402,8 +411,8 @@ export class DevSecOpsPlatform extends Construct {
         }
         this.harborInstall = new HarborInstall(this.components, 'harbor', harbor.install);
       }
-      new CrossplaneInstall(this.components, 'crossplane');
-      new ExternalSecretsInstall(this.components, 'external-secrets');
+      new CrossplaneInstall(this.components, 'crossplane', props.components?.crossplane);
+      new ExternalSecretsInstall(this.components, 'external-secrets', props.components?.externalSecrets);
       this.harborProvider = new HarborProvider(this.components, 'harbor-provider', {
         registryHost: host,
         credentialsSecretName: harbor.providerCredentialsSecretName,
@@ -422,7 +431,7 @@ export class DevSecOpsPlatform extends Construct {
       this.signaturePolicy = new SignaturePolicy(this.components, 'signatures', { key: props.signing.key, rekorUrl: props.signing.rekorUrl });
       this.signaturePolicy.exemptProject(this.platformProject!,
         'builder images written by kpack and stack/lifecycle images relocated from upstream; kpack signs only application images, and build pods run these');
-      new SignaturePolicyInstall(this.components, 'policy-controller', { noMatchPolicy: props.signing.noMatchPolicy });
+      new SignaturePolicyInstall(this.components, 'policy-controller', { ...props.components?.policyController, noMatchPolicy: props.signing.noMatchPolicy });
     }
 
     if (props.builds) this.buildImpact = new BuildImpactReport(this.components, 'build-impact');

@@ -74,6 +74,24 @@ describe('DevSecOpsPlatform admission policy', () => {
     expect(release.spec.values.exemptNamespaces).toBeUndefined();
   });
 
+  test('components: the typed security settings reach each install', () => {
+    const { app } = platform({
+      registry: { host: 'harbor.bank.example', harbor: { providerCredentialsSecretName: 'creds' } },
+      components: {
+        gatekeeper: { apiServerCidrs: ['10.0.0.0/28'], auditViolationsLimit: 30 },
+        externalSecrets: { replicas: 3 },
+        crossplane: { registryCaBundle: { configMapName: 'bank-ca' } },
+      },
+    });
+    const objects = synthObjects(app);
+    const gk = named(objects, 'HelmRelease', 'gatekeeper', 'gatekeeper-system').spec.values;
+    expect(gk.constraintViolationsLimit).toBe(30);
+    expect(gk.controllerManager.networkPolicy.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.0.0.0/28' } }]);
+    expect(gk.replicas).toBe(3);
+    expect(named(objects, 'HelmRelease', 'external-secrets', 'external-secrets').spec.values.replicaCount).toBe(3);
+    expect(named(objects, 'HelmRelease', 'crossplane', 'crossplane-system').spec.values.registryCaBundleConfig).toEqual({ name: 'bank-ca', key: 'ca-bundle.crt' });
+  });
+
   test('the policy report lists the webhook\'s namespace exemptions with their reasons', () => {
     const { app } = platform();
     app.synth();
