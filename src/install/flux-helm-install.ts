@@ -366,7 +366,8 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
       return;
     }
     const values: { [key: string]: any } = {};
-    for (const image of known.images) {
+    const current = this.renderValues() ?? {};
+    for (const image of known.images.filter((i) => !i.when || i.when(current))) {
       const keys = image.repositoryKey.split('.');
       let o = values;
       for (const k of keys.slice(0, -1)) o = o[k] = o[k] ?? {};
@@ -381,7 +382,7 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
     const known = CHART_IMAGES[`${this.chart.chartName}@${this.chartVersion}`];
     if (!known) return [];
     const values = this.renderValues() ?? {};
-    return known.images.map((image) => {
+    return known.images.filter((image) => !image.when || image.when(values)).map((image) => {
       const repository = image.repositoryKey.split('.').reduce((o: any, k) => o?.[k], values);
       const suffix = image.upstream.slice(image.upstream.split('@')[0].replace(/:[^/]*$/, '').length);
       return {

@@ -405,6 +405,13 @@ maybe('upstream charts rendered with the real Helm', () => {
       for (const r of rendered(app)) if (!listed.has(`${r.ns} ${r.image}`)) missing.push(`${app}: ${r.ns} runs ${r.image}, not in the report`);
     }
     expect(missing).toEqual([]);
+    // and the report lists nothing the releases do not run
+    const extra: string[] = [];
+    for (const [app, images] of [['bank', bankImages], ['full', fullImages]] as const) {
+      const run = new Set(rendered(app).map((r) => `${r.ns} ${r.image}`));
+      for (const i of images) if (!run.has(`${i.namespace} ${i.pulledFrom}`)) extra.push(`${app}: ${i.namespace} ${i.pulledFrom} is listed but not run`);
+    }
+    expect(extra).toEqual([]);
     const outside = rendered('bank').filter((r) => !r.image.startsWith('harbor.bank.example/platform/')).map((r) => `${r.ns} ${r.image}`);
     expect(outside.every((o) => o.startsWith('harbor '))).toBe(true);
     expect(bankImages.filter((i) => i.namespace === 'harbor').every((i) => /cannot pull its own images/.test(i.note ?? ''))).toBe(true);

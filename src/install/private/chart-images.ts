@@ -11,6 +11,8 @@ export interface ChartImage {
   readonly repositoryKey: string;
   /** The image the chart runs by default (`repository:tag` or `repository@digest`). */
   readonly upstream: string;
+  /** Whether the chart runs the image with these values (default: always). */
+  readonly when?: (values: any) => boolean;
 }
 
 export interface ChartImages {
@@ -40,10 +42,14 @@ export const CHART_IMAGES: { readonly [chartAtVersion: string]: ChartImages } = 
       { repositoryKey: 'registry.registry.image.repository', upstream: 'docker.io/goharbor/registry-photon:v2.15.1' },
       { repositoryKey: 'registry.controller.image.repository', upstream: 'docker.io/goharbor/harbor-registryctl:v2.15.1' },
       { repositoryKey: 'trivy.image.repository', upstream: 'docker.io/goharbor/trivy-adapter-photon:v2.15.1' },
-      { repositoryKey: 'database.internal.image.repository', upstream: 'docker.io/goharbor/harbor-db:v2.15.1' },
-      { repositoryKey: 'redis.internal.image.repository', upstream: 'docker.io/goharbor/redis-photon:v2.15.1' },
-      { repositoryKey: 'exporter.image.repository', upstream: 'docker.io/goharbor/harbor-exporter:v2.15.1' },
-      { repositoryKey: 'nginx.image.repository', upstream: 'docker.io/goharbor/nginx-photon:v2.15.1' },
+      { repositoryKey: 'database.internal.image.repository', upstream: 'docker.io/goharbor/harbor-db:v2.15.1', when: (v) => (v.database?.type ?? 'internal') === 'internal' },
+      { repositoryKey: 'redis.internal.image.repository', upstream: 'docker.io/goharbor/redis-photon:v2.15.1', when: (v) => (v.redis?.type ?? 'internal') === 'internal' },
+      { repositoryKey: 'exporter.image.repository', upstream: 'docker.io/goharbor/harbor-exporter:v2.15.1', when: (v) => v.metrics?.enabled === true },
+      {
+        repositoryKey: 'nginx.image.repository',
+        upstream: 'docker.io/goharbor/nginx-photon:v2.15.1',
+        when: (v) => !['ingress', 'route'].includes(v.expose?.type ?? 'ingress'),
+      },
     ],
   },
   'falco-operator@0.3.1': {
@@ -54,7 +60,7 @@ export const CHART_IMAGES: { readonly [chartAtVersion: string]: ChartImages } = 
       { repositoryKey: 'tetragon.image.repository', upstream: 'quay.io/cilium/tetragon:v1.7.0' },
       { repositoryKey: 'tetragonOperator.image.repository', upstream: 'quay.io/cilium/tetragon-operator:v1.7.0' },
       { repositoryKey: 'export.stdout.image.repository', upstream: 'quay.io/cilium/hubble-export-stdout:v1.1.1' },
-      { repositoryKey: 'rthooks.image.repository', upstream: 'quay.io/cilium/tetragon-rthooks:v0.8' },
+      { repositoryKey: 'rthooks.image.repository', upstream: 'quay.io/cilium/tetragon-rthooks:v0.8', when: (v) => v.rthooks?.enabled === true },
     ],
   },
   'vault-secrets-operator@1.4.1': {
