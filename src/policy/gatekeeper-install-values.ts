@@ -7,7 +7,8 @@ export interface GatekeeperInstallValuesProps {
    * Gatekeeper's own namespace, which is always skipped). Exact names, or `prefix*` / `*suffix`
    * globs: the webhook's namespaceSelector can only skip exact names, so a glob is exempted by
    * the Config and may carry the `admission.gatekeeper.sh/ignore` label, but its requests still
-   * reach the webhook.
+   * reach the webhook. With `config`, `GatekeeperInstall` fails synth for an entry the Config does
+   * not exempt too (audit would still report it).
    * @default - none
    */
   readonly exemptNamespaces?: string[];

@@ -3,7 +3,7 @@ import { GatekeeperInstallValues, GatekeeperInstallValuesProps } from './gatekee
 import { EXEMPTIONS_TARGET_ANNOTATION } from './private/engine';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { UpstreamCharts } from '../install/upstream-charts';
-import { invalid } from '../private/errors';
+import { invalid, invalidMessage } from '../private/errors';
 import { requireCidr } from '../private/validate';
 
 /**
@@ -67,6 +67,27 @@ export class GatekeeperInstall extends Construct {
       version: props.version,
       values: this.values.toValues(),
     });
+    if (props.config) {
+      const config = props.config;
+      // The webhook's namespaceSelector is fixed when the install is created; the Config keeps
+      // growing. Both must skip the same namespaces, or audit reports what admission never judged
+      // (or the reverse).
+      this.node.addValidation({
+        validate: () => {
+          const webhook = new Set([...this.values.exemptNamespaces, ...this.values.exemptNamespacePrefixes.map((p) => `${p}*`),
+            ...this.values.exemptNamespaceSuffixes.map((x) => `*${x}`)]);
+          const inConfig = new Set(config.exemptNamespaces);
+          const configOnly = [...inConfig].filter((n) => !webhook.has(n)).sort();
+          const webhookOnly = [...webhook].filter((n) => !inConfig.has(n) && n !== config.namespace).sort();
+          return [
+            ...(configOnly.length > 0 ? [invalidMessage(this, 'config', 'exempts namespaces the webhook does not skip (exemptions added after the install was created)', configOnly,
+              'add every PolicyExemption to the Config before creating GatekeeperInstall')] : []),
+            ...(webhookOnly.length > 0 ? [invalidMessage(this, 'exemptNamespaces', 'are skipped by the webhook but audited through the Config', webhookOnly,
+              'exempt them in the Config with a PolicyExemption and a reason instead')] : []),
+          ];
+        },
+      });
+    }
     this.install.release.metadata.addAnnotation(EXEMPTIONS_TARGET_ANNOTATION, `ValidatingWebhookConfiguration/${GatekeeperInstall.WEBHOOK_NAME}`);
     this.install.release.metadata.addAnnotation(WEBHOOK_EXEMPTIONS_ANNOTATION,
       JSON.stringify(this.values.webhookExemptions.map((e) => ({ kind: 'namespaces', namespaces: e.namespaces, reason: e.reason }))));

@@ -256,3 +256,17 @@ test('GatekeeperInstall refuses a violations limit below 1, a bad API server CID
   expect(() => new GatekeeperInstall(chart(), 'Gk', { exemptNamespaces: ['*'] })).toThrow(/'exemptNamespaces' must hold namespace names or prefix\*\/\*suffix globs, got "\*"/);
   expect(() => new GatekeeperInstall(chart(), 'Gk', { exemptNamespaces: ['Team_A'] })).toThrow(/'exemptNamespaces' must hold namespace names/);
 });
+
+test('GatekeeperInstall fails synth when the webhook and the Config would skip different namespaces', () => {
+  const late = chart();
+  const catalog = new PolicyCatalog(late, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
+  const gk = new GatekeeperInstall(late, 'Gk', { config: catalog.config });
+  expect(gk.node.validate()).toEqual([]);
+  catalog.config.addExemption(PolicyExemption.namespaces(['legacy'], 'legacy batch jobs migrate next quarter'));
+  expect(gk.node.validate()).toEqual([expect.stringMatching(/^\[test\/Gk\] 'config' exempts namespaces the webhook does not skip .*, got \["legacy"\]; add every PolicyExemption to the Config before creating GatekeeperInstall$/)]);
+
+  const extra = chart();
+  const cat2 = new PolicyCatalog(extra, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
+  const gk2 = new GatekeeperInstall(extra, 'Gk', { config: cat2.config, exemptNamespaces: ['monitoring'] });
+  expect(gk2.node.validate()).toEqual([expect.stringMatching(/'exemptNamespaces' are skipped by the webhook but audited through the Config, got \["monitoring"\]/)]);
+});
