@@ -55,7 +55,7 @@ function fullApp(): App {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'chart-render-')) });
   const chart = new Chart(app, 'full');
   const config = new GatekeeperSystemConfig(chart, 'config', {
-    exemptions: [PolicyExemption.namespaces(['kube-system', 'team-*', '*-sandbox'], 'test exemption with globs and exact names')],
+    exemptions: [PolicyExemption.namespaces(['kube-system', 'monitoring', 'team-*', '*-sandbox'], 'test exemption with globs and exact names')],
   });
   new GatekeeperInstall(chart, 'gatekeeper', {
     config,
@@ -109,6 +109,9 @@ function fullApp(): App {
   new FluxHelmInstall(chart, 'falco', { chart: UpstreamCharts.FALCO_OPERATOR });
   new FluxHelmInstall(chart, 'tetragon', { chart: UpstreamCharts.TETRAGON });
   fullImages = new ComponentImageReport(chart, 'images').images;
+  // the all-props app is a valid program too
+  const errors = app.node.findAll().flatMap((c) => c.node.validate());
+  if (errors.length > 0) throw new Error(errors.join('\n'));
   return app;
 }
 
