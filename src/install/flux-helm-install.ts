@@ -12,7 +12,7 @@ import {
   HelmRepository, OciRepository, OciRepositorySpecLayerSelectorOperation, OciRepositorySpecVerify,
   OciRepositorySpecVerifyProvider,
 } from '../imports/flux-source-source.toolkit.fluxcd.io';
-import { CHART_IMAGES, repositoryPath } from './private/chart-images';
+import { imagesOf, relocationValues } from './private/chart-images';
 import { CHART_VALUE_KEYS } from './private/chart-value-keys';
 import { invalid, invalidMessage } from '../private/errors';
 import { isDnsSubdomain, requireDnsLabel } from '../private/validate';
@@ -356,45 +356,22 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
     if (typeof registryPrefix !== 'string' || !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/.test(registryPrefix)) {
       invalid(this, 'registryPrefix', 'must be a registry host with a project path', registryPrefix, 'use for example "harbor.bank.example/platform"');
     }
-    const known = CHART_IMAGES[`${this.chart.chartName}@${this.chartVersion}`];
-    if (!known) {
-      this.relocationNote = `no image table for chart ${this.chart.chartName} ${this.chartVersion}: set its image values with addValues`;
-      return;
-    }
-    if (known.notRelocatable) {
-      this.relocationNote = known.notRelocatable;
-      return;
-    }
-    const values: { [key: string]: any } = {};
-    const current = this.renderValues() ?? {};
-    for (const image of known.images.filter((i) => !i.when || i.when(current))) {
-      const keys = image.repositoryKey.split('.');
-      let o = values;
-      for (const k of keys.slice(0, -1)) o = o[k] = o[k] ?? {};
-      o[keys[keys.length - 1]] = `${registryPrefix}/${repositoryPath(image.upstream)}`;
-    }
+    const relocation = relocationValues(`${this.chart.chartName}@${this.chartVersion}`, registryPrefix, this.renderValues() ?? {});
+    this.relocationNote = relocation.note;
+    if (relocation.values === undefined) return;
     // Relocation goes under the values set so far: a later addValues still wins.
-    this.valueLayers.unshift(normalizeValues(this.node.path, 'values', values));
+    this.valueLayers.unshift(normalizeValues(this.node.path, 'values', relocation.values));
   }
 
   /** The images the install runs and where each is pulled from, as far as the chart's image table knows them. */
   public get images(): ComponentImage[] {
-    const known = CHART_IMAGES[`${this.chart.chartName}@${this.chartVersion}`];
-    if (!known) return [];
-    const values = this.renderValues() ?? {};
-    return known.images.filter((image) => !image.when || image.when(values)).map((image) => {
-      const repository = image.repositoryKey.split('.').reduce((o: any, k) => o?.[k], values);
-      const suffix = image.upstream.slice(image.upstream.split('@')[0].replace(/:[^/]*$/, '').length);
-      return {
-        component: this.chart.component,
-        namespace: this.namespace,
-        chart: `${this.chart.chartName}@${this.chartVersion}`,
-        valuesKey: image.repositoryKey,
-        upstream: image.upstream,
-        pulledFrom: typeof repository === 'string' ? `${repository}${suffix}` : image.upstream,
-        note: this.relocationNote,
-      };
-    });
+    return imagesOf(`${this.chart.chartName}@${this.chartVersion}`, this.renderValues() ?? {}).map((image) => ({
+      component: this.chart.component,
+      namespace: this.namespace,
+      chart: `${this.chart.chartName}@${this.chartVersion}`,
+      ...image,
+      note: this.relocationNote,
+    }));
   }
 
   /** Makes Flux wait until `install` is ready before reconciling this release. */

@@ -12,13 +12,15 @@
  *
  * ../shared is absent from a user's clone: the test is then skipped with a printed reason.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { parse, parseAllDocuments } from 'yaml';
 import { helmTemplate, helmVersion } from './helm';
+import {
+  CHARTS, ReleaseCase, chartDefaults, chartDir, diffPaths, getPath, kubeValidatePss, leaves, masked, parseStream, perturb,
+  qualified, releasesOf, withPath,
+} from './render-util';
 import { buildBankPlatform } from '../../examples/bank-platform/platform';
 import { chartValueKeysModule, OUT as CHART_VALUE_KEYS_FILE } from '../../scripts/chart-value-keys';
 import { ComponentImage, ComponentImageReport, FluxHelmInstall, UpstreamCharts } from '../../src/install';
@@ -32,7 +34,6 @@ import { ExternalSecretsInstall } from '../../src/secrets/external-secrets-insta
 import { VaultSecretsOperatorInstall } from '../../src/secrets/vault-secrets-operator-install';
 import { KUBE_VALIDATE, synthObjects } from '../util';
 
-const CHARTS = path.resolve(__dirname, '..', '..', '..', 'shared', 'charts');
 const HAS_CHARTS = fs.existsSync(path.join(CHARTS, 'PROVENANCE.md')) && fs.existsSync(KUBE_VALIDATE);
 if (!HAS_CHARTS) {
   // eslint-disable-next-line no-console
@@ -122,119 +123,6 @@ function bankApp(): App {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'chart-render-')) });
   bankImages = buildBankPlatform(app).componentImages.images;
   return app;
-}
-
-/** One HelmRelease to render, with the Namespace the library gives it. */
-interface ReleaseCase {
-  readonly app: string;
-  readonly chart: string;
-  readonly version: string;
-  readonly release: string;
-  readonly namespace: any;
-  readonly values: any;
-}
-
-function releasesOf(appName: string, objects: any[]): ReleaseCase[] {
-  return objects.filter((o) => o.kind === 'HelmRelease').map((r) => {
-    const ns = r.metadata.namespace;
-    let chart: string;
-    let version: string;
-    if (r.spec.chartRef) {
-      const oci = objects.find((o) => o.kind === 'OCIRepository' && o.metadata.namespace === ns && o.metadata.name === r.spec.chartRef.name);
-      chart = oci.spec.url.split('/').pop();
-      version = oci.spec.ref.tag;
-    } else {
-      chart = r.spec.chart.spec.chart;
-      version = r.spec.chart.spec.version;
-    }
-    const namespace = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns);
-    return { app: appName, chart, version, release: r.spec.releaseName, namespace, values: r.spec.values ?? {} };
-  });
-}
-
-/** The chart source for `chart`, adapted where the repository copy differs from the release. */
-const prepared = new Map<string, string>();
-function chartDir(chart: string, version: string): string {
-  const key = `${chart}@${version}`;
-  if (prepared.has(key)) return prepared.get(key)!;
-  const src = path.join(CHARTS, chart);
-  let dir = src;
-  const meta = fs.readFileSync(path.join(src, 'Chart.yaml'), 'utf8');
-  if (chart === 'crossplane' || /^dependencies:/m.test(meta)) {
-    dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chart-src-')), chart);
-    fs.cpSync(src, dir, { recursive: true });
-    let text = meta;
-    // external-secrets: its optional dependency (bitwarden-sdk-server, off by default) is not in ../shared.
-    text = text.replace(/^dependencies:\n(?:[ -].*\n?)*/m, '');
-    fs.rmSync(path.join(dir, 'Chart.lock'), { force: true });
-    // crossplane: the repository carries 0.0.1; the release stamps the tag's version.
-    if (chart === 'crossplane') text = text.replace(/^version: .*$/m, `version: ${version}`).replace(/^appVersion: .*$/m, `appVersion: ${version}`);
-    fs.writeFileSync(path.join(dir, 'Chart.yaml'), text);
-  }
-  prepared.set(key, dir);
-  return dir;
-}
-
-function parseStream(yaml: string): any[] {
-  return parseAllDocuments(yaml).map((d) => d.toJSON()).filter((d) => d && typeof d === 'object' && d.kind);
-}
-
-/** Leaf paths of a values object (arrays and empty objects are leaves). */
-function leaves(v: any, prefix: string[] = []): string[][] {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) return [prefix];
-  return Object.keys(v).flatMap((k) => leaves(v[k], [...prefix, k]));
-}
-
-function perturb(v: any): any {
-  if (typeof v === 'boolean') return !v;
-  if (typeof v === 'number') return v + 1;
-  if (typeof v === 'string') return `${v}x`;
-  if (Array.isArray(v)) return v.length > 0 ? [] : ['x'];
-  if (v === null) return 'x';
-  return { x: 'y' };
-}
-
-function withPath(values: any, p: string[], value: any): any {
-  const copy = JSON.parse(JSON.stringify(values));
-  let o = copy;
-  for (const k of p.slice(0, -1)) o = o[k];
-  o[p[p.length - 1]] = value;
-  return copy;
-}
-
-/** Paths (JSON pointers into the document list) whose value differs between two renders. */
-function diffPaths(a: any, b: any, at = '', out = new Set<string>()): Set<string> {
-  if (a === b) return out;
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffPaths(a[k], b[k], `${at}/${k}`, out);
-    return out;
-  }
-  out.add(at);
-  return out;
-}
-
-/** The rendered documents with the paths that vary between identical renders (generated certificates, random secrets, their checksums) blanked. */
-function masked(docs: any[], noisy: Set<string>): string {
-  const copy = JSON.parse(JSON.stringify(docs));
-  for (const p of noisy) {
-    const parts = p.split('/').slice(1);
-    let o = copy;
-    for (const k of parts.slice(0, -1)) o = o?.[k];
-    if (o && typeof o === 'object') o[parts[parts.length - 1]] = '<varies>';
-  }
-  return JSON.stringify(copy);
-}
-
-function kubeValidatePss(docs: any[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-pss-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'rendered.yaml'), docs.map((d) => JSON.stringify(d)).join('\n---\n') + '\n');
-    return execFileSync(process.execPath, [KUBE_VALIDATE, '--pss', '--quiet', dir], { encoding: 'utf8' });
-  } catch (e: any) {
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 maybe('upstream charts rendered with the real Helm', () => {
@@ -473,18 +361,3 @@ maybe('upstream charts rendered with the real Helm', () => {
     ]));
   });
 });
-
-/** An image reference with Docker Hub's implicit registry made explicit. */
-function qualified(image: string): string {
-  const first = image.split('/')[0];
-  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? image : `docker.io/${image.includes('/') ? image : `library/${image}`}`;
-}
-
-/** The chart's own values.yaml. */
-function chartDefaults(chart: string): any {
-  return parse(fs.readFileSync(path.join(CHARTS, chart, 'values.yaml'), 'utf8')) ?? {};
-}
-
-function getPath(values: any, p: string[]): any {
-  return p.reduce((o, k) => o?.[k], values);
-}

@@ -95,3 +95,33 @@ export function repositoryPath(upstream: string): string {
   const name = upstream.split('@')[0].replace(/:[^/]*$/, '');
   return name.split('/').slice(1).join('/');
 }
+
+/** The values that pull the chart's images from `prefix`, or why it cannot. */
+export function relocationValues(chartAtVersion: string, prefix: string, current: any): { values?: { [key: string]: any }; note?: string } {
+  const known = CHART_IMAGES[chartAtVersion];
+  if (!known) return { note: `no image table for chart ${chartAtVersion.replace('@', ' ')}: set its image values with addValues` };
+  if (known.notRelocatable) return { note: known.notRelocatable };
+  const values: { [key: string]: any } = {};
+  for (const image of known.images.filter((i) => !i.when || i.when(current))) {
+    const keys = image.repositoryKey.split('.');
+    let o = values;
+    for (const k of keys.slice(0, -1)) o = o[k] = o[k] ?? {};
+    o[keys[keys.length - 1]] = `${prefix}/${repositoryPath(image.upstream)}`;
+  }
+  return { values };
+}
+
+/** The images the chart runs with `values`, each with where it is pulled from. */
+export function imagesOf(chartAtVersion: string, values: any): Array<{ valuesKey: string; upstream: string; pulledFrom: string }> {
+  const known = CHART_IMAGES[chartAtVersion];
+  if (!known) return [];
+  return known.images.filter((image) => !image.when || image.when(values)).map((image) => {
+    const repository = image.repositoryKey.split('.').reduce((o: any, k) => o?.[k], values);
+    const suffix = image.upstream.slice(image.upstream.split('@')[0].replace(/:[^/]*$/, '').length);
+    return {
+      valuesKey: image.repositoryKey,
+      upstream: image.upstream,
+      pulledFrom: typeof repository === 'string' ? `${repository}${suffix}` : image.upstream,
+    };
+  });
+}
