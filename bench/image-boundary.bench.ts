@@ -65,8 +65,12 @@ function measure(n: number, mode: 'map' | 'per-tenant', print = true): void {
   const bytes = constraints.reduce((s, c) => s + JSON.stringify(c).length, 0);
   const largest = Math.max(...constraints.map((c) => JSON.stringify(c).length));
   const ms = (a: bigint, b: bigint) => (Number(b - a) / 1e6).toFixed(0);
-  if (print) console.log([mode.padEnd(10), String(n).padStart(6), String(constraints.length).padStart(6), ms(t0, built).padStart(8), ms(built, evaluated).padStart(8),
-    String(report.summary.evaluations).padStart(9), String(report.violations.length).padStart(5), String(Math.round(bytes / 1024)).padStart(7), String(Math.round(largest / 1024)).padStart(7)].join(' | '));
+  if (!print) return;
+  console.log([
+    mode.padEnd(10), String(n).padStart(6), String(constraints.length).padStart(6), ms(t0, built).padStart(8), ms(built, evaluated).padStart(8),
+    String(report.summary.evaluations).padStart(9), String(report.violations.length).padStart(5),
+    String(Math.round(bytes / 1024)).padStart(7), String(Math.round(largest / 1024)).padStart(7),
+  ].join(' | '));
 }
 
 const n = Number(process.argv[2] ?? 1000);

@@ -4,3 +4,4 @@ export * from './policy';
 export * from './registry';
 export * from './build';
 export * from './platform';
+export * from './secrets';

@@ -6,6 +6,6 @@ import { buildBankPlatform } from './platform';
 const app = new App();
 const platform = buildBankPlatform(app);
 app.synth();
-// Which images a change to each stack, store, builder and lifecycle rebases or rebuilds
-// (policy-report.json is written by the synth-time policy gate).
+// Beside the reports: which images a change to each stack, store, builder and lifecycle rebases
+// or rebuilds (policy-report.json and component-images.json are written by synth itself).
 platform.buildImpact?.writeFile();

@@ -49,7 +49,20 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
           encryptionKeySecretName: 'harbor-encryption-key',
           registryCredentialsSecretName: 'harbor-registry-credentials',
           database: { host: 'harbor-db.bank.example', username: 'harbor', passwordSecretName: 'harbor-db' },
+          // The bank's CA (database, Redis) and every component secret from Vault-backed Secrets,
+          // so nothing is regenerated at each upgrade.
+          caBundleSecretName: 'bank-ca',
+          internalSecrets: {
+            coreSecretName: 'harbor-core',
+            jobserviceSecretName: 'harbor-jobservice',
+            registryHttpSecretName: 'harbor-registry-http',
+            xsrfKeySecretName: 'harbor-xsrf',
+            tokenCertSecretName: 'harbor-token-cert',
+          },
+          redis: { address: 'harbor-redis.bank.example:6380', passwordSecretName: 'harbor-redis' },
         },
+        // Air-gapped: every component image comes from the platform project (component-images.json lists them).
+        relocateComponentImages: true,
       },
     },
     // The public half of the bank's signing key; the private half lives only in the Secret

@@ -12,7 +12,9 @@ import {
   HelmRepository, OciRepository, OciRepositorySpecLayerSelectorOperation, OciRepositorySpecVerify,
   OciRepositorySpecVerifyProvider,
 } from '../imports/flux-source-source.toolkit.fluxcd.io';
-import { invalid } from '../private/errors';
+import { imagesOf, relocationValues } from './private/chart-images';
+import { CHART_VALUE_KEYS } from './private/chart-value-keys';
+import { invalid, invalidMessage } from '../private/errors';
 import { isDnsSubdomain, requireDnsLabel } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import { PodSecurity, PodSecurityLevel } from '../tenancy/pod-security';
@@ -28,6 +30,26 @@ export interface IComponentInstall extends IConstruct {
 }
 
 /**
+ * One container image a component install runs, and where it is pulled from.
+ */
+export interface ComponentImage {
+  /** Platform component (`chart.component`). */
+  readonly component: string;
+  /** Namespace of the install. */
+  readonly namespace: string;
+  /** Chart and version (`<chart>@<version>`). */
+  readonly chart: string;
+  /** Values key that sets the image's repository. */
+  readonly valuesKey: string;
+  /** The image the chart runs by default. */
+  readonly upstream: string;
+  /** Where the install pulls it from (the upstream image unless relocated or overridden). */
+  readonly pulledFrom: string;
+  /** Why the image stays upstream, when relocation was asked for but the component cannot take it. */
+  readonly note?: string;
+}
+
+/**
  * Props of `FluxHelmInstall`.
  */
 export interface FluxHelmInstallProps {
@@ -35,7 +57,7 @@ export interface FluxHelmInstallProps {
   readonly chart: HelmChart;
 
   /**
-   * Exact chart version for this install only.
+   * Exact chart version for this install only: one of `chart.knownVersions`.
    * @default - the version pinned in `chart`
    */
   readonly version?: string;
@@ -59,6 +81,14 @@ export interface FluxHelmInstallProps {
    * @default - `chart.podSecurity`
    */
   readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * Why the namespace needs a lower Pod Security level than the chart's (required when
+   * `podSecurity` is below `chart.podSecurity`); written to the Namespace's
+   * `devsecops.cdk8s.io/pod-security-reason` annotation.
+   * @default - the chart's own reason, if its level is below `restricted`
+   */
+  readonly podSecurityReason?: string;
 
   /**
    * Helm values (plain JSON data), typically built by a typed per-component wrapper.
@@ -130,6 +160,12 @@ export interface FluxHelmInstallProps {
   readonly verification?: HelmChartVerification;
 }
 
+const LEVEL_RANK: { [level: string]: number } = {
+  [PodSecurityLevel.PRIVILEGED]: 0,
+  [PodSecurityLevel.BASELINE]: 1,
+  [PodSecurityLevel.RESTRICTED]: 2,
+};
+const POD_SECURITY_REASON_ANNOTATION = 'devsecops.cdk8s.io/pod-security-reason';
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
@@ -160,7 +196,14 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
   /** The HelmRelease object (escape hatch: `release.addJsonPatch(...)`). */
   public readonly release: ApiObject;
 
+  /**
+   * Warnings about values the chart does not read (top-level keys outside the chart's known
+   * keys), also printed on the console when they are added.
+   */
+  public readonly warnings: string[] = [];
+
   private readonly valueLayers: any[] = [];
+  private relocationNote?: string;
   private readonly dependencies: IComponentInstall[] = [];
 
   constructor(scope: Construct, id: string, props: FluxHelmInstallProps) {
@@ -175,9 +218,19 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
       invalid(this, 'version', 'must be one exact chart version', props.version,
         `pin a released version such as "${chart.version}"; ranges, wildcards and "latest" make installs unreproducible`);
     }
+    if (!chart.knownVersions.includes(this.chartVersion)) {
+      invalid(this, 'version', `is not a known version of chart "${chart.chartName}"`, props.version,
+        `use one of ${chart.knownVersions.join(', ')}, or declare the version (rendered and checked) in the chart's knownVersions`);
+    }
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? chart.defaultNamespace);
     this.releaseName = requireDnsLabel(this, 'releaseName', props.releaseName ?? chart.component, 53);
     this.podSecurity = props.podSecurity ?? chart.podSecurity;
+    const lowered = LEVEL_RANK[this.podSecurity] < LEVEL_RANK[chart.podSecurity];
+    if (lowered && !(typeof props.podSecurityReason === 'string' && props.podSecurityReason.trim().length >= 10)) {
+      invalid(this, 'podSecurityReason', `must say why the namespace needs Pod Security "${this.podSecurity}", below the "${chart.podSecurity}" the chart's pods pass`,
+        props.podSecurityReason, `name the pods and the controls they need, or keep podSecurity at "${chart.podSecurity}"`);
+    }
+    const podSecurityReason = props.podSecurityReason ?? (this.podSecurity === chart.podSecurity ? chart.podSecurityReason : undefined);
     const interval = this.duration('interval', props.interval ?? '10m');
     const sourceInterval = this.duration('sourceInterval', props.sourceInterval ?? '1h');
     const timeout = this.duration('timeout', props.timeout ?? '5m');
@@ -199,6 +252,8 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
       metadata: {
         name: this.namespace,
         labels: { ...PodSecurity.labels({ enforce: this.podSecurity }), ...labels },
+        annotations: this.podSecurity !== PodSecurityLevel.RESTRICTED && podSecurityReason
+          ? { [POD_SECURITY_REASON_ANNOTATION]: podSecurityReason } : undefined,
       },
     });
     const metadata = { name: this.releaseName, namespace: this.namespace, labels };
@@ -270,7 +325,53 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
     if (values === null || typeof values !== 'object' || Array.isArray(values)) {
       invalid(this, 'values', 'must be an object of Helm values', values, 'pass an object such as { replicas: 2 }');
     }
-    this.valueLayers.push(normalizeValues(this.node.path, 'values', values));
+    const normalized = normalizeValues(this.node.path, 'values', values);
+    this.warnUnreadKeys(normalized as { [key: string]: any });
+    this.valueLayers.push(normalized);
+  }
+
+  /** Warns, naming the key and the chart, about top-level keys the chart does not read. */
+  private warnUnreadKeys(values: { [key: string]: any }): void {
+    const known = CHART_VALUE_KEYS[`${this.chart.chartName}@${this.chartVersion}`];
+    if (!known) return;
+    for (const key of Object.keys(values)) {
+      if (known.includes(key)) continue;
+      const message = invalidMessage(this, `values.${key}`, `is not read by chart ${this.chart.chartName} ${this.chartVersion} (Helm drops it silently)`,
+        values[key], 'check the key against the chart\'s values.yaml; a misspelt security setting is not applied');
+      this.warnings.push(message);
+      console.warn(`WARNING ${message}`);
+    }
+  }
+
+  /**
+   * Pulls every image the chart runs from `registryPrefix` (a registry host and project, for
+   * example `harbor.bank.example/platform`), keeping each image's repository path, tag and
+   * digest: `ghcr.io/external-secrets/external-secrets:v2.9.0` becomes
+   * `harbor.bank.example/platform/external-secrets/external-secrets:v2.9.0`. Copy the images
+   * there first (the image report lists them). Charts whose images are unknown, or that cannot
+   * pull from the platform's registry (Harbor itself), are left as they are and say why in
+   * `images`.
+   */
+  public relocateImages(registryPrefix: string): void {
+    if (typeof registryPrefix !== 'string' || !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/.test(registryPrefix)) {
+      invalid(this, 'registryPrefix', 'must be a registry host with a project path', registryPrefix, 'use for example "harbor.bank.example/platform"');
+    }
+    const relocation = relocationValues(`${this.chart.chartName}@${this.chartVersion}`, registryPrefix, this.renderValues() ?? {});
+    this.relocationNote = relocation.note;
+    if (relocation.values === undefined) return;
+    // Relocation goes under the values set so far: a later addValues still wins.
+    this.valueLayers.unshift(normalizeValues(this.node.path, 'values', relocation.values));
+  }
+
+  /** The images the install runs and where each is pulled from, as far as the chart's image table knows them. */
+  public get images(): ComponentImage[] {
+    return imagesOf(`${this.chart.chartName}@${this.chartVersion}`, this.renderValues() ?? {}).map((image) => ({
+      component: this.chart.component,
+      namespace: this.namespace,
+      chart: `${this.chart.chartName}@${this.chartVersion}`,
+      ...image,
+      note: this.relocationNote,
+    }));
   }
 
   /** Makes Flux wait until `install` is ready before reconciling this release. */

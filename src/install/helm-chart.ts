@@ -41,6 +41,34 @@ export interface HelmChartOptions {
    * @default PodSecurityLevel.RESTRICTED
    */
   readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * Why the component's namespace needs `podSecurity` below `restricted` (which pods, which
+   * controls). Required when `podSecurity` is `baseline` or `privileged`: a lowered level is a
+   * security decision a reviewer must be able to read.
+   * @default - none (required below `restricted`)
+   */
+  readonly podSecurityReason?: string;
+
+  /**
+   * Version of the application the chart installs, when it differs from the chart version
+   * (for example sigstore policy-controller chart 0.10.6 carries application v0.13.1).
+   * @default - not recorded
+   */
+  readonly appVersion?: string;
+
+  /**
+   * How the chart version was confirmed to exist upstream (chart index, tag and commit, ...).
+   * @default - not recorded
+   */
+  readonly provenance?: string;
+
+  /**
+   * Further exact versions an install may pin with `FluxHelmInstallProps.version`; any other
+   * version is refused, so an install never selects a chart nobody rendered and checked.
+   * @default - none: installs use `version`
+   */
+  readonly knownVersions?: string[];
 }
 
 /**
@@ -149,6 +177,14 @@ export class HelmChart {
   public readonly podSecurity: PodSecurityLevel;
   /** Whether a plain http repository URL was explicitly accepted. */
   public readonly allowInsecureHttp: boolean;
+  /** Why the namespace level is below `restricted` (set whenever it is). */
+  public readonly podSecurityReason?: string;
+  /** Application version the chart carries, when recorded. */
+  public readonly appVersion?: string;
+  /** How the version was confirmed, when recorded. */
+  public readonly provenance?: string;
+  /** Every version an install may select: `version` first, then `knownVersions`. */
+  public readonly knownVersions: string[];
 
   private constructor(where: string, kind: HelmChartSourceKind, url: string, chart: string,
     options: HelmChartOptions, allowInsecureHttp: boolean) {
@@ -171,5 +207,27 @@ export class HelmChart {
     this.defaultNamespace = namespace;
     this.podSecurity = options.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.allowInsecureHttp = allowInsecureHttp;
+    if (this.podSecurity !== PodSecurityLevel.RESTRICTED && !isReason(options.podSecurityReason)) {
+      invalid(where, 'podSecurityReason', `must say why the component's pods need Pod Security "${this.podSecurity}" instead of "restricted"`,
+        options.podSecurityReason, 'name the pods and the controls they need (for example "the agent DaemonSet loads eBPF programs and mounts host paths"), or keep podSecurity restricted');
+    }
+    this.podSecurityReason = options.podSecurityReason;
+    this.appVersion = options.appVersion;
+    this.provenance = options.provenance;
+    const extra = options.knownVersions ?? [];
+    if (!Array.isArray(extra)) {
+      invalid(where, 'knownVersions', 'must be a list of exact chart versions', extra, 'pass for example ["3.22.0"]');
+    }
+    for (const v of extra) {
+      if (!HelmChart.isExactVersion(v)) {
+        invalid(where, 'knownVersions', 'must hold exact chart versions only', v, 'list released versions such as "3.22.0"; ranges and "latest" are refused');
+      }
+    }
+    this.knownVersions = [...new Set([options.version, ...extra])];
   }
+}
+
+/** A reason a reviewer can read: at least 10 non-blank characters. */
+function isReason(reason: unknown): boolean {
+  return typeof reason === 'string' && reason.trim().length >= 10;
 }

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PlatformComponentsProps } from './platform-components';
 import { grantRefusal } from './private/image-boundary';
 import { checkSupplyChain } from './private/supply-chain-checks';
 import { checkWeakenings } from './private/weakening-checks';
@@ -12,7 +13,7 @@ import { KpackClusterStack } from '../build/cluster-stack';
 import { KpackClusterStore } from '../build/cluster-store';
 import { KpackGitSource } from '../build/git-source';
 import { KpackImage } from '../build/image';
-import { FluxHelmInstall } from '../install/flux-helm-install';
+import { ComponentImageReport } from '../install/component-image-report';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { PolicyExemption } from '../policy/exemption';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
@@ -23,6 +24,7 @@ import { nameManifestFile } from '../private/output-layout';
 import { oncePerSynth, trackSynth } from '../private/synth-cache';
 import { isHarborProjectName, isRegistryHost, requireDnsLabel } from '../private/validate';
 import { CosignKeyPair } from '../registry/cosign-key';
+import { CrossplaneInstall } from '../registry/crossplane-install';
 import { HarborInstall, HarborInstallProps } from '../registry/harbor-install';
 import { HarborProject } from '../registry/harbor-project';
 import { HarborProvider } from '../registry/harbor-provider';
@@ -31,6 +33,7 @@ import { ImagePullGrant } from '../registry/image-pull-grant';
 import { RegistrySeverities, RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
 import { SignatureNoMatchPolicy, SignaturePolicyInstall } from '../registry/signature-policy-install';
+import { ExternalSecretsInstall } from '../secrets/external-secrets-install';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { UnmanagedNamespace } from '../tenancy/namespace-placement';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
@@ -71,6 +74,15 @@ export interface PlatformHarborProps {
    * @default HarborScanFrequency.WEEKLY
    */
   readonly scanFrequency?: HarborScanFrequency;
+
+  /**
+   * Pull every component's images (Gatekeeper, policy-controller, Crossplane, External Secrets,
+   * ...) from the platform project instead of public registries, for an air-gapped cluster.
+   * Copy them first: `component-images.json` lists each image and where it is pulled from.
+   * Harbor's own images cannot come from Harbor and stay listed as not relocated.
+   * @default false
+   */
+  readonly relocateComponentImages?: boolean;
 }
 
 /**
@@ -272,6 +284,13 @@ export interface DevSecOpsPlatformProps {
    * @default - none
    */
   readonly reservedNamespaces?: string[];
+
+  /**
+   * Security settings of the component installs (Gatekeeper, policy-controller, External
+   * Secrets, Crossplane).
+   * @default - each install's secure defaults
+   */
+  readonly components?: PlatformComponentsProps;
 }
 
 /**
@@ -324,6 +343,8 @@ export class DevSecOpsPlatform extends Construct {
    * `builds` is given. Write it to the reports folder (`<outdir>-reports`) with `buildImpact.writeFile()` after synth.
    */
   public readonly buildImpact?: BuildImpactReport;
+  /** Every component image and where it is pulled from (written as `component-images.json` after synth). */
+  public readonly componentImages: ComponentImageReport;
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
@@ -391,6 +412,7 @@ export class DevSecOpsPlatform extends Construct {
     });
     this.gatekeeper = new GatekeeperInstall(this.components, 'gatekeeper', {
       config: this.policies.config,
+      ...props.components?.gatekeeper,
       replicas: policy.gatekeeperReplicas,
       failOpen: policy.failOpen,
     });
@@ -403,8 +425,8 @@ export class DevSecOpsPlatform extends Construct {
         }
         this.harborInstall = new HarborInstall(this.components, 'harbor', harbor.install);
       }
-      new FluxHelmInstall(this.components, 'crossplane', { chart: UpstreamCharts.CROSSPLANE });
-      new FluxHelmInstall(this.components, 'external-secrets', { chart: UpstreamCharts.EXTERNAL_SECRETS });
+      new CrossplaneInstall(this.components, 'crossplane', props.components?.crossplane);
+      new ExternalSecretsInstall(this.components, 'external-secrets', props.components?.externalSecrets);
       this.harborProvider = new HarborProvider(this.components, 'harbor-provider', {
         registryHost: host,
         credentialsSecretName: harbor.providerCredentialsSecretName,
@@ -423,7 +445,7 @@ export class DevSecOpsPlatform extends Construct {
       this.signaturePolicy = new SignaturePolicy(this.components, 'signatures', { key: props.signing.key, rekorUrl: props.signing.rekorUrl });
       this.signaturePolicy.exemptProject(this.platformProject!,
         'builder images written by kpack and stack/lifecycle images relocated from upstream; kpack signs only application images, and build pods run these');
-      new SignaturePolicyInstall(this.components, 'policy-controller', { noMatchPolicy: props.signing.noMatchPolicy });
+      new SignaturePolicyInstall(this.components, 'policy-controller', { ...props.components?.policyController, noMatchPolicy: props.signing.noMatchPolicy });
     }
 
     if (props.builds) {
@@ -433,6 +455,9 @@ export class DevSecOpsPlatform extends Construct {
         reason: 'kpack is installed from its release manifests, which create its namespace; the builder\'s push credentials are written there',
       });
     }
+    this.componentImages = new ComponentImageReport(this.components, 'component-images', {
+      relocateTo: harbor?.relocateComponentImages ? `${host}/${platformProjectName}` : undefined,
+    });
 
     trackSynth(this);
     this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...checkSupplyChain(this), ...checkWeakenings(this)]) });

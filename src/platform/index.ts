@@ -1,1 +1,2 @@
 export * from './devsecops-platform';
+export * from './platform-components';

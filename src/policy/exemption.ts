@@ -53,7 +53,9 @@ export class PolicyExemption {
   /** The acknowledgement of the weakening, when the exemption covers tenant namespaces. */
   public readonly weakening?: Weakening;
 
-  private constructor(kind: PolicyExemptionKind, reason: string, namespaces: string[], labelKey?: string, labelValue?: string, weakening?: Weakening) {
+  private constructor(
+    kind: PolicyExemptionKind, reason: string, namespaces: string[], labelKey?: string, labelValue?: string, weakening?: Weakening,
+  ) {
     this.kind = kind;
     this.weakening = weakening;
     this.reason = reason;

@@ -3,17 +3,23 @@ import { GatekeeperSystemConfig } from './gatekeeper-system-config';
 /** Props of the Gatekeeper Helm values. */
 export interface GatekeeperInstallValuesProps {
   /**
-   * Namespaces the admission webhook exempts (Gatekeeper's own namespace is always added).
-   * @default - the namespaces exempted by `config`, if given
+   * Further namespaces the admission webhook skips (beyond `config`'s exemptions and
+   * Gatekeeper's own namespace, which is always skipped). Exact names, or `prefix*` / `*suffix`
+   * globs: the webhook's namespaceSelector can only skip exact names, so a glob is exempted by
+   * the Config and may carry the `admission.gatekeeper.sh/ignore` label, but its requests still
+   * reach the webhook. With `config`, `GatekeeperInstall` fails synth for an entry the Config does
+   * not exempt too (audit would still report it).
+   * @default - none
    */
   readonly exemptNamespaces?: string[];
   /**
-   * The Config whose exemptions become webhook exemptions too.
+   * The Config whose exemptions the webhook, audit and the controller all honour, so the three
+   * agree.
    * @default - none
    */
   readonly config?: GatekeeperSystemConfig;
   /**
-   * Controller replicas.
+   * Controller (webhook) replicas.
    * @default 3
    */
   readonly replicas?: number;
@@ -27,43 +33,148 @@ export interface GatekeeperInstallValuesProps {
    * @default false - the webhook fails closed
    */
   readonly failOpen?: boolean;
+  /**
+   * Security: stop logging every denied admission request (`--log-denies`). Denials then leave
+   * no trace in the controller's log for the SIEM.
+   * @default false - every denial is logged
+   */
+  readonly disableDenyLogging?: boolean;
+  /**
+   * Security: stop emitting a Kubernetes Event for every admission denial and warning
+   * (`--emit-admission-events`).
+   * @default false - admission events are emitted
+   */
+  readonly disableAdmissionEvents?: boolean;
+  /**
+   * Security: stop emitting a Kubernetes Event for every audit violation (`--emit-audit-events`).
+   * @default false - audit events are emitted
+   */
+  readonly disableAuditEvents?: boolean;
+  /**
+   * Violations audit records in each constraint's status (`--constraint-violations-limit`).
+   * @default 100
+   */
+  readonly auditViolationsLimit?: number;
+  /**
+   * Security: run Gatekeeper's mutation webhook (Assign, ModifySet, AssignMetadata). The
+   * platform emits no mutators, so it is off and no MutatingWebhookConfiguration exists that
+   * could change objects after review.
+   * @default false
+   */
+  readonly enableMutation?: boolean;
+  /**
+   * CIDRs of the Kubernetes API servers. When given, a NetworkPolicy admits only them (and
+   * Gatekeeper's own pods) to the webhook pods.
+   * @default - no NetworkPolicy: any pod may connect to the webhook port
+   */
+  readonly apiServerCidrs?: string[];
+}
+
+/** Label every Namespace carries with its own name (Kubernetes sets it). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+/** Port the chart's controller serves the webhook on (`controllerManager.port`). */
+const WEBHOOK_PORT = 8443;
+
+/** One group of namespaces the webhook skips, with why. */
+export interface GatekeeperWebhookExemption {
+  /** Exact namespace names. */
+  readonly namespaces: string[];
+  /** Why they are skipped. */
+  readonly reason: string;
 }
 
 /**
- * Typed values for the Gatekeeper Helm chart, kept here so the install construct (written
- * elsewhere) can pass the policy layer's exempt-namespace list unchanged.
+ * Typed values for the Gatekeeper 3.23 Helm chart.
+ *
+ * Namespace exemptions have two effects in that chart, both set here from the same list:
+ * `validatingWebhookExemptNamespacesLabels` makes the API server skip the webhook for the named
+ * namespaces (`namespaceSelector` on `kubernetes.io/metadata.name`), and
+ * `controllerManager.exemptNamespaces` / `...Prefixes` / `...Suffixes` (`--exempt-namespace*` on
+ * the controller and audit) permit those namespaces to carry the `admission.gatekeeper.sh/ignore`
+ * label. The Config (`config`) exempts the same namespaces from every process, audit included.
  */
 export class GatekeeperInstallValues {
-  /** Namespaces exempt from the admission webhook. */
+  /** Exact namespace names the webhook skips (Gatekeeper's own included), sorted. */
   public readonly exemptNamespaces: string[];
-  /** Namespace prefixes exempt from the admission webhook (from `prefix-*` globs). */
+  /** Namespace prefixes (from `prefix*` globs) allowed the ignore label. */
   public readonly exemptNamespacePrefixes: string[];
+  /** Namespace suffixes (from `*suffix` globs) allowed the ignore label. */
+  public readonly exemptNamespaceSuffixes: string[];
+  /** The webhook exemptions with their reasons, for the policy report. */
+  public readonly webhookExemptions: GatekeeperWebhookExemption[];
   /** Controller replicas. */
   public readonly replicas: number;
   /** Audit interval in seconds. */
   public readonly auditIntervalSeconds: number;
   /** Webhook failure policy (`Fail` or `Ignore`). */
   public readonly failurePolicy: string;
+  /** Whether denials are logged. */
+  public readonly logDenies: boolean;
+  /** Whether admission events are emitted. */
+  public readonly emitAdmissionEvents: boolean;
+  /** Whether audit events are emitted. */
+  public readonly emitAuditEvents: boolean;
+  /** Violations kept per constraint status. */
+  public readonly auditViolationsLimit: number;
+  /** Whether the mutation webhook runs. */
+  public readonly mutation: boolean;
+  /** API server CIDRs admitted by the NetworkPolicy (empty: no NetworkPolicy). */
+  public readonly apiServerCidrs: string[];
 
   constructor(props: GatekeeperInstallValuesProps = {}) {
-    const ns = new Set<string>([GatekeeperSystemConfig.DEFAULT_NAMESPACE, ...(props.exemptNamespaces ?? props.config?.exemptNamespaces ?? [])]);
-    this.exemptNamespaces = [...ns].filter((n) => !n.includes('*')).sort();
-    // Suffix globs (`*-system`) have no chart value: they stay in the Config, which Gatekeeper
-    // honours for every process, so only the webhook's own pre-filter misses them.
-    this.exemptNamespacePrefixes = [...ns].filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)).sort();
+    const groups: Array<{ namespaces: string[]; reason: string }> = [
+      { namespaces: [GatekeeperSystemConfig.DEFAULT_NAMESPACE], reason: 'Gatekeeper\'s own namespace: the chart always skips it so a broken webhook cannot block its own repair' },
+      ...(props.config?.exemptions ?? []).map((e) => ({ namespaces: e.exemptNamespaces, reason: e.reason })),
+    ];
+    if (props.exemptNamespaces && props.exemptNamespaces.length > 0) {
+      groups.push({ namespaces: props.exemptNamespaces, reason: 'listed in GatekeeperInstallProps.exemptNamespaces' });
+    }
+    const all = new Set(groups.flatMap((g) => g.namespaces));
+    this.exemptNamespaces = [...all].filter((n) => !n.includes('*')).sort();
+    this.exemptNamespacePrefixes = [...all].filter((n) => n.endsWith('*') && !n.startsWith('*')).map((n) => n.slice(0, -1)).sort();
+    this.exemptNamespaceSuffixes = [...all].filter((n) => n.startsWith('*') && !n.endsWith('*')).map((n) => n.slice(1)).sort();
+    this.webhookExemptions = groups
+      .map((g) => ({ namespaces: [...new Set(g.namespaces.filter((n) => !n.includes('*')))].sort(), reason: g.reason }))
+      .filter((g) => g.namespaces.length > 0);
     this.replicas = props.replicas ?? 3;
     this.auditIntervalSeconds = props.auditIntervalSeconds ?? 60;
     this.failurePolicy = props.failOpen ? 'Ignore' : 'Fail';
+    this.logDenies = !props.disableDenyLogging;
+    this.emitAdmissionEvents = !props.disableAdmissionEvents;
+    this.emitAuditEvents = !props.disableAuditEvents;
+    this.auditViolationsLimit = props.auditViolationsLimit ?? 100;
+    this.mutation = props.enableMutation ?? false;
+    this.apiServerCidrs = [...(props.apiServerCidrs ?? [])];
   }
 
   /** The chart values. */
   public toValues(): any {
+    const skip = { [NAMESPACE_NAME_LABEL]: [...this.exemptNamespaces] };
     return {
       replicas: this.replicas,
       auditInterval: this.auditIntervalSeconds,
+      constraintViolationsLimit: this.auditViolationsLimit,
       validatingWebhookFailurePolicy: this.failurePolicy,
-      exemptNamespaces: [...this.exemptNamespaces],
-      ...(this.exemptNamespacePrefixes.length > 0 ? { exemptNamespacePrefixes: [...this.exemptNamespacePrefixes] } : {}),
+      validatingWebhookExemptNamespacesLabels: skip,
+      logDenies: this.logDenies,
+      emitAdmissionEvents: this.emitAdmissionEvents,
+      emitAuditEvents: this.emitAuditEvents,
+      disableMutation: !this.mutation,
+      ...(this.mutation ? { mutatingWebhookExemptNamespacesLabels: skip } : {}),
+      controllerManager: {
+        exemptNamespaces: [...this.exemptNamespaces],
+        ...(this.exemptNamespacePrefixes.length > 0 ? { exemptNamespacePrefixes: [...this.exemptNamespacePrefixes] } : {}),
+        ...(this.exemptNamespaceSuffixes.length > 0 ? { exemptNamespaceSuffixes: [...this.exemptNamespaceSuffixes] } : {}),
+        ...(this.apiServerCidrs.length > 0 ? {
+          networkPolicy: {
+            enabled: true,
+            ingress: [{
+              from: this.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+              ports: [{ protocol: 'TCP', port: WEBHOOK_PORT }],
+            }],
+          },
+        } : {}),
+      },
     };
   }
 }

@@ -235,7 +235,8 @@ export class PolicyCatalog extends Construct {
       list.sort((a, b) => `${a.namespace}\0${a.repository}`.localeCompare(`${b.namespace}\0${b.repository}`));
     }
     this.grants.set(tenant.tier, list);
-    this.constraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tenant.tier).resource.metadata.addAnnotation(IMAGE_PULL_GRANTS_ANNOTATION, JSON.stringify(list));
+    const constraint = this.constraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tenant.tier);
+    constraint.resource.metadata.addAnnotation(IMAGE_PULL_GRANTS_ANNOTATION, JSON.stringify(list));
   }
 
   /**

@@ -12,3 +12,4 @@ export * from './registry-allow-list';
 export * from './signature-policy';
 export * from './signature-policy-install';
 export * from './image-pull-grant';
+export * from './crossplane-install';

@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
+import { CaBundleConfigMap } from '../install/ca-bundle';
 import { FluxHelmInstall } from '../install/flux-helm-install';
+import { requireCaBundle } from '../install/private/ca-bundle';
+import { HelmChartVerification } from '../install/release-settings';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid } from '../private/errors';
 
@@ -22,17 +25,49 @@ export interface SignaturePolicyInstallProps {
    */
   readonly noMatchPolicy?: SignatureNoMatchPolicy;
   /**
-   * Exact chart version for this install only.
+   * Exact chart version for this install only (one of the chart's known versions).
    * @default - `UpstreamCharts.POLICY_CONTROLLER`'s version
    */
   readonly version?: string;
+  /**
+   * Webhook replicas. At least 2: the webhook fails closed, so one replica down blocks every
+   * pod of the opted-in namespaces.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * CA bundle the webhook trusts when it fetches signatures from the registry (a registry
+   * served with a certificate from the bank's own CA).
+   * @default - the image's system trust store
+   */
+  readonly registryCaBundle?: CaBundleConfigMap;
+  /**
+   * How Flux verifies the chart's own signature before installing it.
+   * @default - cosign keyless: signed by the sigstore/helm-charts release workflow on GitHub Actions
+   */
+  readonly chartVerification?: HelmChartVerification;
+  /**
+   * Security: install the chart without verifying its signature (a mirror that does not copy
+   * signatures).
+   * @default false
+   */
+  readonly skipChartVerification?: boolean;
 }
+
+/** Identity the sigstore/helm-charts release workflow signs its OCI charts with (cosign keyless). */
+const SIGSTORE_CHARTS_ISSUER = '^https://token\\.actions\\.githubusercontent\\.com$';
+const SIGSTORE_CHARTS_SUBJECT = '^https://github\\.com/sigstore/helm-charts/\\.github/workflows/release\\.yml@refs/heads/main$';
+/** User and group of the nonroot user of the policy-controller and Chainguard kubectl images. */
+const NONROOT = 65532;
 
 /**
  * Sigstore policy-controller installed through Flux (`FluxHelmInstall` of
  * `UpstreamCharts.POLICY_CONTROLLER`, construct id `Resource`), with the no-match policy pinned
  * in its `config-policy-controller` ConfigMap (chart value `webhook.configData`) rather than left
- * to the chart's default. Its namespace enforces Pod Security `restricted`.
+ * to the chart's default, at least two webhook replicas, the chart's signature verified by Flux,
+ * and security contexts that let its pods (webhook and the leases-cleanup hook) run under the
+ * namespace's Pod Security `restricted`: upstream's defaults set no seccomp profile, no
+ * runAsNonRoot, and keep the hook's capabilities.
  */
 export class SignaturePolicyInstall extends Construct {
   /** The Flux install (escape hatch: `install.addValues(...)`). */
@@ -44,10 +79,38 @@ export class SignaturePolicyInstall extends Construct {
     if (!Object.values(SignatureNoMatchPolicy).includes(noMatch)) {
       invalid(this, 'noMatchPolicy', 'is not a no-match policy', noMatch, 'use SignatureNoMatchPolicy.DENY');
     }
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 2) {
+      invalid(this, 'replicas', 'must be an integer of at least 2', replicas,
+        'run 2 or more webhook replicas: the webhook fails closed, so a single replica down blocks pod admission');
+    }
+    if (props.chartVerification !== undefined && props.skipChartVerification) {
+      invalid(this, 'skipChartVerification', 'contradicts chartVerification', true, 'drop one of the two');
+    }
+    const ca = props.registryCaBundle === undefined ? undefined : requireCaBundle(this, 'registryCaBundle', props.registryCaBundle);
+    const restrictedContainer = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+      runAsUser: NONROOT,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
     this.install = new FluxHelmInstall(this, 'Resource', {
       chart: UpstreamCharts.POLICY_CONTROLLER,
       version: props.version,
-      values: { webhook: { configData: { 'no-match-policy': noMatch } } },
+      verification: props.skipChartVerification ? undefined
+        : props.chartVerification ?? HelmChartVerification.cosignKeyless(SIGSTORE_CHARTS_ISSUER, SIGSTORE_CHARTS_SUBJECT),
+      values: {
+        webhook: {
+          configData: { 'no-match-policy': noMatch },
+          replicaCount: replicas,
+          // The chart's names are swapped: webhook.securityContext is the pod's, webhook.podSecurityContext the container's.
+          securityContext: { enabled: true, runAsNonRoot: true, runAsUser: NONROOT, runAsGroup: NONROOT, seccompProfile: { type: 'RuntimeDefault' } },
+          podSecurityContext: { enabled: true, ...restrictedContainer, readOnlyRootFilesystem: true },
+          ...(ca ? { registryCaBundle: ca } : {}),
+        },
+        leasescleanup: { podSecurityContext: { enabled: true, ...restrictedContainer } },
+      },
     });
   }
 }

@@ -10,6 +10,13 @@ function find(docs: any[], kind: string, name?: string): any {
   return found[0];
 }
 
+/** A chart without a known key list: arbitrary values raise no warning. */
+function demo(props: Partial<ConstructorParameters<typeof FluxHelmInstall>[2]> = {}) {
+  const chart = Testing.chart();
+  const install = new FluxHelmInstall(chart, 'Demo', { chart: OCI_CHART, ...props });
+  return { chart, install, docs: Testing.synth(chart) };
+}
+
 function gatekeeper(props: Partial<ConstructorParameters<typeof FluxHelmInstall>[2]> = {}) {
   const chart = Testing.chart();
   const install = new FluxHelmInstall(chart, 'Gatekeeper', { chart: UpstreamCharts.GATEKEEPER, ...props });
@@ -54,7 +61,8 @@ describe('FluxHelmInstall', () => {
     expect(gk['app.kubernetes.io/managed-by']).toBe('cdk8s-devsecops');
     expect(labelsOf(UpstreamCharts.FALCO_OPERATOR)['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(labelsOf(UpstreamCharts.TETRAGON)['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(labelsOf(UpstreamCharts.HARBOR)['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(labelsOf(UpstreamCharts.HARBOR)['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(labelsOf(UpstreamCharts.CROSSPLANE)['pod-security.kubernetes.io/enforce']).toBe('baseline');
     // audit and warn stay restricted even for a privileged component, so gaps stay visible
     expect(labelsOf(UpstreamCharts.TETRAGON)['pod-security.kubernetes.io/warn']).toBe('restricted');
   });
@@ -107,7 +115,17 @@ describe('FluxHelmInstall', () => {
   });
 
   test('overrides reach the manifest', () => {
-    const { docs } = gatekeeper({
+    const chart = Testing.chart();
+    const gk = HelmChart.fromHelmRepository({
+      component: 'gatekeeper',
+      repositoryUrl: 'https://open-policy-agent.github.io/gatekeeper/charts',
+      chart: 'gatekeeper',
+      version: '3.23.0',
+      knownVersions: ['3.22.0'],
+      defaultNamespace: 'gatekeeper-system',
+    });
+    new FluxHelmInstall(chart, 'Gatekeeper', {
+      chart: gk,
       version: '3.22.0',
       namespace: 'opa',
       releaseName: 'opa-gatekeeper',
@@ -120,7 +138,10 @@ describe('FluxHelmInstall', () => {
       driftDetection: HelmDriftDetectionMode.WARN,
       serviceAccountName: 'flux-installer',
       podSecurity: PodSecurityLevel.BASELINE,
+      podSecurityReason: 'test: a lower level with its recorded reason',
     });
+    const docs = Testing.synth(chart);
+    expect(find(docs, 'Namespace').metadata.annotations).toEqual({ 'devsecops.cdk8s.io/pod-security-reason': 'test: a lower level with its recorded reason' });
     const release = find(docs, 'HelmRelease');
     expect(release.metadata).toMatchObject({ name: 'opa-gatekeeper', namespace: 'opa' });
     expect(release.spec).toMatchObject({
@@ -186,7 +207,7 @@ describe('FluxHelmInstall', () => {
 
   describe('values', () => {
     test('props values, then addValues calls, deep-merged in order; arrays replaced; keys sorted', () => {
-      const { chart, install } = gatekeeper({ values: { replicas: 3, audit: { interval: 60, ns: ['a'] }, z: 1 } });
+      const { chart, install } = demo({ values: { replicas: 3, audit: { interval: 60, ns: ['a'] }, z: 1 } });
       install.addValues({ audit: { ns: ['b', 'c'], logLevel: 'INFO' } });
       install.addValues({ replicas: 2 });
       const values = find(Testing.synth(chart), 'HelmRelease').spec.values;
@@ -196,7 +217,7 @@ describe('FluxHelmInstall', () => {
 
     test('values passed in are copied, later mutation does not leak in', () => {
       const input: any = { a: { b: 1 } };
-      const { chart } = gatekeeper({ values: input });
+      const { chart } = demo({ values: input });
       input.a.b = 2;
       expect(find(Testing.synth(chart), 'HelmRelease').spec.values).toEqual({ a: { b: 1 } });
     });
@@ -204,7 +225,7 @@ describe('FluxHelmInstall', () => {
     test('synth is deterministic', () => {
       const build = () => {
         const chart = Testing.chart();
-        const i = new FluxHelmInstall(chart, 'G', { chart: UpstreamCharts.GATEKEEPER, values: { b: 1, a: { d: 1, c: 2 } } });
+        const i = new FluxHelmInstall(chart, 'G', { chart: OCI_CHART, values: { b: 1, a: { d: 1, c: 2 } } });
         i.addValues({ a: { e: 3 } });
         return JSON.stringify(Testing.synth(chart));
       };
@@ -218,12 +239,34 @@ describe('FluxHelmInstall', () => {
     });
   });
 
+  test('warns, naming the key and the chart, about a top-level value the chart does not read; nothing for keys it reads', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { install } = gatekeeper({ values: { replicas: 2 } });
+      expect(install.warnings).toEqual([]);
+      install.addValues({ exemptNamespaces: ['kube-system'] });
+      expect(install.warnings).toEqual([
+        '[test/Gatekeeper] \'values.exemptNamespaces\' is not read by chart gatekeeper 3.23.0 (Helm drops it silently), got ["kube-system"]; check the key against the chart\'s values.yaml; a misspelt security setting is not applied',
+      ]);
+      expect(warn).toHaveBeenCalledWith(`WARNING ${install.warnings[0]}`);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   describe('fails if', () => {
     const expectError = (fn: () => unknown, re: RegExp) => expect(fn).toThrow(re);
     const make = (props: any) => () => new FluxHelmInstall(new Chart(Testing.app(), 'test'), 'Gk', { chart: UpstreamCharts.GATEKEEPER, ...props });
 
     test.each(['^1.2', '~1', '>=1.0.0', 'latest', '1.x', '*', '', '1.2', '3.23'])('the version is not exact (%p)', (version) => {
       expectError(make({ version }), /^\[test\/Gk\] 'version' must be one exact chart version, got .*; pin a released version such as "3\.23\.0"/);
+    });
+    test('the version is not a known version of the chart', () => {
+      expectError(make({ version: '3.22.0' }), /^\[test\/Gk\] 'version' is not a known version of chart "gatekeeper", got "3\.22\.0"; use one of 3\.23\.0, or declare the version/);
+    });
+    test('the namespace level is lowered below the chart\'s without a reason', () => {
+      expectError(make({ podSecurity: PodSecurityLevel.BASELINE }),
+        /^\[test\/Gk\] 'podSecurityReason' must say why the namespace needs Pod Security "baseline", below the "restricted" the chart's pods pass, got undefined/);
     });
     test('the namespace is not a DNS label', () => {
       expectError(make({ namespace: 'Gatekeeper_System' }), /^\[test\/Gk\] 'namespace' must be a DNS label.*got "Gatekeeper_System"/);

@@ -32,7 +32,9 @@ describe('UpstreamCharts', () => {
     expect(UpstreamCharts.VAULT_SECRETS_OPERATOR.version).toBe('1.4.1');
     expect(UpstreamCharts.EXTERNAL_SECRETS.version).toBe('2.9.0');
     expect(UpstreamCharts.CROSSPLANE.version).toBe('2.3.4');
-    expect(UpstreamCharts.FALCO_OPERATOR.version).toBe('0.4.1');
+    expect(UpstreamCharts.FALCO_OPERATOR.version).toBe('0.3.1'); // carries falco-operator 0.4.1
+    expect(UpstreamCharts.FALCO_OPERATOR.appVersion).toBe('0.4.1');
+    expect(UpstreamCharts.POLICY_CONTROLLER.version).toBe('0.10.6'); // the newest chart, policy-controller v0.13.1
     expect(UpstreamCharts.PROMETHEUS_OPERATOR_CRDS.version).toBe('31.0.0');
   });
 
@@ -44,7 +46,7 @@ describe('UpstreamCharts', () => {
 
   (HAS_SHARED ? test : test.skip)('every chart of the table synthesizes to manifests the strict validator accepts (schemas and Pod Security)', () => {
     const chart = Testing.chart();
-    const installs = all.map((c) => new FluxHelmInstall(chart, c.component, { chart: c, values: { example: { enabled: true } } }));
+    const installs = all.map((c) => new FluxHelmInstall(chart, c.component, { chart: c, values: { global: { example: true } } }));
     installs[1].addDependency(installs[0]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-helm-install-'));
     try {
@@ -90,6 +92,17 @@ describe('HelmChart', () => {
     test('the repository URL is an OCI reference or not a URL', () => {
       expect(repo({ repositoryUrl: 'oci://ghcr.io/x/y' })).toThrow(/'repositoryUrl' is an OCI reference.*use HelmChart.fromOci/);
       expect(repo({ repositoryUrl: 'charts.example.com' })).toThrow(/'repositoryUrl' must be an https:\/\/ URL/);
+    });
+    test('the Pod Security level is below restricted without a reason', () => {
+      expect(repo({ podSecurity: PodSecurityLevel.BASELINE })).toThrow(/\[HelmChart.fromHelmRepository\] 'podSecurityReason' must say why the component's pods need Pod Security "baseline" instead of "restricted", got undefined/);
+      expect(repo({ podSecurity: PodSecurityLevel.PRIVILEGED, podSecurityReason: 'short' })).toThrow(/'podSecurityReason' must say why/);
+      expect(repo({ podSecurity: PodSecurityLevel.BASELINE, podSecurityReason: 'the agent mounts host paths' })).not.toThrow();
+    });
+    test('a known version is not exact', () => {
+      expect(repo({ knownVersions: ['1.x'] })).toThrow(/'knownVersions' must hold exact chart versions only, got "1\.x"/);
+    });
+    test('every table entry below restricted records why', () => {
+      for (const c of UpstreamCharts.all().filter((x) => x.podSecurity !== PodSecurityLevel.RESTRICTED)) expect(c.podSecurityReason).toMatch(/.{20,}/);
     });
     test.each(['^1.2', '~1', '>=1.0.0', 'latest', '1.x', '*', ''])('the version is a range or a tag (%p)', (version) => {
       expect(repo({ version })).toThrow(/\[HelmChart.fromHelmRepository\] 'version' must be one exact chart version/);

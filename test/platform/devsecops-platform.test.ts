@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { BuiltInPolicy, ClusterDns, DevSecOpsPlatform, PolicyCatalog, PolicyEnforcement, Tenant, Tier, UpstreamCharts } from '../../src';
+import { BuiltInPolicy, ClusterDns, DevSecOpsPlatform, PolicyCatalog, PolicyEnforcement, PolicyGate, Tenant, Tier, UpstreamCharts } from '../../src';
 import { named, synthObjects } from '../util';
 
 describe('DevSecOpsPlatform', () => {
@@ -67,7 +67,38 @@ describe('DevSecOpsPlatform admission policy', () => {
     const release = named(synthObjects(app), 'HelmRelease', 'gatekeeper', 'gatekeeper-system');
     expect(release.spec.chart.spec).toMatchObject({ chart: 'gatekeeper', version: UpstreamCharts.GATEKEEPER.version });
     expect(release.spec.values).toMatchObject({ replicas: 3, validatingWebhookFailurePolicy: 'Fail', auditInterval: 60 });
-    expect(release.spec.values.exemptNamespaces).toEqual(expect.arrayContaining(['gatekeeper-system', 'kube-system', ...DevSecOpsPlatform.COMPONENT_NAMESPACES]));
+    const skipped = ['gatekeeper-system', 'kube-system', ...DevSecOpsPlatform.COMPONENT_NAMESPACES];
+    // the keys chart 3.23 reads (the rendered webhook is checked in test/install/chart-render.test.ts)
+    expect(release.spec.values.validatingWebhookExemptNamespacesLabels['kubernetes.io/metadata.name']).toEqual(expect.arrayContaining(skipped));
+    expect(release.spec.values.controllerManager.exemptNamespaces).toEqual(expect.arrayContaining(skipped));
+    expect(release.spec.values.exemptNamespaces).toBeUndefined();
+  });
+
+  test('components: the typed security settings reach each install', () => {
+    const { app } = platform({
+      registry: { host: 'harbor.bank.example', harbor: { providerCredentialsSecretName: 'creds' } },
+      components: {
+        gatekeeper: { apiServerCidrs: ['10.0.0.0/28'], auditViolationsLimit: 30 },
+        externalSecrets: { replicas: 3 },
+        crossplane: { registryCaBundle: { configMapName: 'bank-ca' } },
+      },
+    });
+    const objects = synthObjects(app);
+    const gk = named(objects, 'HelmRelease', 'gatekeeper', 'gatekeeper-system').spec.values;
+    expect(gk.constraintViolationsLimit).toBe(30);
+    expect(gk.controllerManager.networkPolicy.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.0.0.0/28' } }]);
+    expect(gk.replicas).toBe(3);
+    expect(named(objects, 'HelmRelease', 'external-secrets', 'external-secrets').spec.values.replicaCount).toBe(3);
+    expect(named(objects, 'HelmRelease', 'crossplane', 'crossplane-system').spec.values.registryCaBundleConfig).toEqual({ name: 'bank-ca', key: 'ca-bundle.crt' });
+  });
+
+  test('the policy report lists the webhook\'s namespace exemptions with their reasons', () => {
+    const { app } = platform();
+    app.synth();
+    const report = PolicyGate.of(app).lastReport!;
+    const webhook = report.exemptions.filter((e: any) => e.appliedTo === 'ValidatingWebhookConfiguration/gatekeeper-validating-webhook-configuration');
+    expect(webhook.flatMap((e: any) => e.namespaces)).toEqual(expect.arrayContaining(['gatekeeper-system', 'kube-system', 'flux-system', 'harbor']));
+    expect(webhook.every((e: any) => e.reason.length >= 10)).toBe(true);
   });
 
   test('every catalog policy has its default constraint for each tier it applies to, SENSITIVE/STANDARD deny, DEV warn', () => {

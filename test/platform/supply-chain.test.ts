@@ -533,6 +533,7 @@ describe('DevSecOpsPlatform supply chain: refusals', () => {
       encryptionKeySecretName: 'harbor-encryption-key',
       registryCredentialsSecretName: 'harbor-registry-credentials',
       database: { host: 'harbor-db.bank.example', username: 'harbor', passwordSecretName: 'harbor-db' },
+      internalSecrets: { coreSecretName: 'harbor-core', jobserviceSecretName: 'harbor-jobservice', registryHttpSecretName: 'harbor-registry-http', xsrfKeySecretName: 'harbor-xsrf', tokenCertSecretName: 'harbor-token-cert' },
     };
     expect(() => new DevSecOpsPlatform(Testing.app(), 'bank', { registry: { host: HOST, harbor: { ...HARBOR, install } } }))
       .toThrow(`[bank] 'registry.harbor.install.host' differs from registry.host "${HOST}", got "registry.bank.example"; serve Harbor on the registry host every image refers to`);

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstallValues, GatekeeperWorkloadExpansion,
+  BuiltInPolicy, GatekeeperConstraintTemplate, GatekeeperInstall, GatekeeperInstallValues, GatekeeperWorkloadExpansion,
   GatekeeperParameterSchema as P, GatekeeperSelectorOperator,
   PolicyCatalog, PolicyEnforcement, PolicyExemption, PolicyGate,
 } from '../../src/policy';
@@ -191,12 +191,22 @@ test('GatekeeperInstallValues: fail closed, the Config exemptions and Gatekeeper
   const c = chart();
   const catalog = new PolicyCatalog(c, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
   const values = new GatekeeperInstallValues({ config: catalog.config });
+  const skipped = ['gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system'];
   expect(values.toValues()).toEqual({
     replicas: 3,
     auditInterval: 60,
+    constraintViolationsLimit: 100, // @default auditViolationsLimit
     validatingWebhookFailurePolicy: 'Fail',
-    exemptNamespaces: ['gatekeeper-system', 'kube-node-lease', 'kube-public', 'kube-system'],
+    // the webhook skips them (namespaceSelector) ...
+    validatingWebhookExemptNamespacesLabels: { 'kubernetes.io/metadata.name': skipped },
+    // ... and controller and audit let them carry the ignore label
+    controllerManager: { exemptNamespaces: skipped },
+    logDenies: true, // @default disableDenyLogging false
+    emitAdmissionEvents: true, // @default disableAdmissionEvents false
+    emitAuditEvents: true, // @default disableAuditEvents false
+    disableMutation: true, // @default enableMutation false
   });
+  expect(values.webhookExemptions[0]).toEqual({ namespaces: ['gatekeeper-system'], reason: expect.stringMatching(/own namespace/) });
   expect(new GatekeeperInstallValues({ failOpen: true }).failurePolicy).toBe('Ignore');
 });
 
@@ -241,4 +251,26 @@ describe('parameters that grow while the program runs', () => {
     // the failed replacement left the previous parameters in place
     expect(k.parameters).toEqual({ repositories: ['harbor.bank.example'] });
   });
+});
+
+test('GatekeeperInstall refuses a violations limit below 1, a bad API server CIDR and a namespace that is neither a name nor a glob', () => {
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { auditViolationsLimit: 0 }))
+    .toThrow(/\[test\/Gk\] 'auditViolationsLimit' must be an integer of at least 1, got 0; keep at least 1 violation/);
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { apiServerCidrs: ['10.0.0.0/33'] })).toThrow(/'apiServerCidrs\[0\]'/);
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { exemptNamespaces: ['*'] })).toThrow(/'exemptNamespaces' must hold namespace names or prefix\*\/\*suffix globs, got "\*"/);
+  expect(() => new GatekeeperInstall(chart(), 'Gk', { exemptNamespaces: ['Team_A'] })).toThrow(/'exemptNamespaces' must hold namespace names/);
+});
+
+test('GatekeeperInstall fails synth when the webhook and the Config would skip different namespaces', () => {
+  const late = chart();
+  const catalog = new PolicyCatalog(late, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
+  const gk = new GatekeeperInstall(late, 'Gk', { config: catalog.config });
+  expect(gk.node.validate()).toEqual([]);
+  catalog.config.addExemption(PolicyExemption.namespaces(['legacy'], 'legacy batch jobs migrate next quarter'));
+  expect(gk.node.validate()).toEqual([expect.stringMatching(/^\[test\/Gk\] 'config' exempts namespaces the webhook does not skip .*, got \["legacy"\]; add every PolicyExemption to the Config before creating GatekeeperInstall$/)]);
+
+  const extra = chart();
+  const cat2 = new PolicyCatalog(extra, 'Policy', { allowedRepositories: ['harbor.bank.example'], evaluateOnSynth: false });
+  const gk2 = new GatekeeperInstall(extra, 'Gk', { config: cat2.config, exemptNamespaces: ['monitoring'] });
+  expect(gk2.node.validate()).toEqual([expect.stringMatching(/'exemptNamespaces' are skipped by the webhook but audited through the Config, got \["monitoring"\]/)]);
 });

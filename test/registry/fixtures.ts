@@ -32,6 +32,7 @@ export function harborInstall(scope: Construct): HarborInstall {
     encryptionKeySecretName: 'harbor-encryption-key',
     registryCredentialsSecretName: 'harbor-registry-credentials',
     database: { host: 'harbor-db.bank.example', username: 'harbor', passwordSecretName: 'harbor-db' },
+    internalSecrets: { coreSecretName: 'harbor-core', jobserviceSecretName: 'harbor-jobservice', registryHttpSecretName: 'harbor-registry-http', xsrfKeySecretName: 'harbor-xsrf', tokenCertSecretName: 'harbor-token-cert' },
   });
 }
 

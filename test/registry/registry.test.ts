@@ -287,11 +287,48 @@ describe('HarborInstall', () => {
     const pvc = v.persistence.persistentVolumeClaim;
     expect([pvc.registry.size, pvc.jobservice.jobLog.size, pvc.redis.size, pvc.trivy.size]).toEqual(['200Gi', '1Gi', '1Gi', '5Gi']);
     expect(pvc.registry.storageClass).toBeUndefined(); // @default storageClass: the cluster default
-    expect(one(docs, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    // rendered with the real chart, every Harbor pod passes restricted (test/install/chart-render.test.ts)
+    expect(one(docs, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(v.caSecretName).toBe('tls'.length ? v.expose.tls.secret.secretName : ''); // @default caSecretName: the TLS Secret
+    expect(v.metrics).toEqual({ enabled: true }); // @default metrics
+    expect(v.internalTLS).toEqual({ enabled: true, certSource: 'auto' }); // @default internalTls: on, certificates from the chart
+    expect(v.redis).toBeUndefined(); // @default redis: the bundled one
+    expect(v.core).toEqual({ existingSecret: 'harbor-core', existingXsrfSecret: 'harbor-xsrf', secretName: 'harbor-token-cert' });
+  });
+
+  test('internal secrets, internal TLS, CA bundle and an authenticated external Redis reach the values', () => {
+    const chart = Testing.chart();
+    const base = { host: HOST, tlsSecretName: 'tls', adminPasswordSecretName: 'a', encryptionKeySecretName: 'k', registryCredentialsSecretName: 'r', database: { host: 'db', username: 'h', passwordSecretName: 'p' }, internalSecrets: { coreSecretName: 'c0', jobserviceSecretName: 'j0', registryHttpSecretName: 'r0', xsrfKeySecretName: 'x0', tokenCertSecretName: 't0' } };
+    new HarborInstall(chart, 'H', {
+      ...base,
+      caBundleSecretName: 'bank-ca',
+      internalSecrets: { coreSecretName: 'c', jobserviceSecretName: 'j', registryHttpSecretName: 'rh', xsrfKeySecretName: 'x', tokenCertSecretName: 't' },
+      internalTls: { coreSecretName: 'c-tls', jobserviceSecretName: 'j-tls', registrySecretName: 'r-tls', portalSecretName: 'p-tls', trivySecretName: 't-tls' },
+      redis: { address: 'redis.bank.example:6380', passwordSecretName: 'redis-pw' },
+      metrics: false,
+    });
+    const v = one(Testing.synth(chart), 'HelmRelease').spec.values;
+    expect(v.caBundleSecretName).toBe('bank-ca');
+    expect(v.core).toEqual({ existingSecret: 'c', existingXsrfSecret: 'x', secretName: 't' });
+    expect(v.jobservice).toEqual({ existingSecret: 'j' });
+    expect(v.registry.existingSecret).toBe('rh');
+    expect(v.internalTLS).toMatchObject({ enabled: true, certSource: 'secret', core: { secretName: 'c-tls' }, trivy: { secretName: 't-tls' } });
+    expect(v.redis).toEqual({ type: 'external', external: { addr: 'redis.bank.example:6380', existingSecret: 'redis-pw', tlsOptions: { enable: true } } });
+    expect(v.persistence.persistentVolumeClaim.redis).toBeUndefined();
+    expect(v.metrics).toEqual({ enabled: false });
+    expect(() => new HarborInstall(Testing.chart(), 'H', { ...base, redis: { address: 'redis', passwordSecretName: 'x' } }))
+      .toThrow(/\[test\/H\] 'redis.address' must be host:port, got "redis"/);
+    expect(() => new HarborInstall(Testing.chart(), 'H', { ...base, internalSecrets: { coreSecretName: 'c' } as any }))
+      .toThrow(/'internalSecrets.jobserviceSecretName' must name an existing Secret/);
+    expect(() => new HarborInstall(Testing.chart(), 'H', { ...base, internalSecrets: undefined as any }))
+      .toThrow(/\[test\/H\] 'internalSecrets' must name the existing Secrets of Harbor's component secrets, got undefined/);
+    const off = Testing.chart();
+    new HarborInstall(off, 'H', { ...base, disableInternalTls: true });
+    expect(one(Testing.synth(off), 'HelmRelease').spec.values.internalTLS).toBeUndefined();
   });
 
   test('fails if a Secret name is missing or not a name', () => {
-    const base = { host: HOST, tlsSecretName: 'tls', adminPasswordSecretName: 'a', encryptionKeySecretName: 'k', registryCredentialsSecretName: 'r', database: { host: 'db', username: 'h', passwordSecretName: 'p' } };
+    const base = { host: HOST, tlsSecretName: 'tls', adminPasswordSecretName: 'a', encryptionKeySecretName: 'k', registryCredentialsSecretName: 'r', database: { host: 'db', username: 'h', passwordSecretName: 'p' }, internalSecrets: { coreSecretName: 'c0', jobserviceSecretName: 'j0', registryHttpSecretName: 'r0', xsrfKeySecretName: 'x0', tokenCertSecretName: 't0' } };
     expect(() => new HarborInstall(Testing.chart(), 'H', { ...base, adminPasswordSecretName: 'Harbor12345!' }))
       .toThrow(/'adminPasswordSecretName' must name an existing Secret \(DNS subdomain\), got "Harbor12345!"; .*literal secret values are never accepted/);
     expect(() => new HarborInstall(Testing.chart(), 'H', { ...base, persistence: { registrySize: 'lots' } }))
@@ -372,7 +409,25 @@ describe('SignaturePolicy', () => {
     const chart = Testing.chart();
     new SignaturePolicyInstall(chart, 'PC');
     const release = one(Testing.synth(chart), 'HelmRelease');
-    expect(release.spec.values).toEqual({ webhook: { configData: { 'no-match-policy': SignatureNoMatchPolicy.DENY } } });
+    expect(release.spec.values.webhook.configData).toEqual({ 'no-match-policy': SignatureNoMatchPolicy.DENY });
+    expect(release.spec.values.webhook.replicaCount).toBe(2); // @default replicas
+    expect(release.spec.values.webhook.registryCaBundle).toBeUndefined(); // @default registryCaBundle
+    // @default chartVerification: keyless, the sigstore/helm-charts release workflow
+    const source = one(Testing.synth(chart), 'OCIRepository');
+    expect(source.spec.ref.tag).toBe('0.10.6');
+    expect(source.spec.verify).toEqual({ provider: 'cosign', matchOIDCIdentity: [{ issuer: '^https://token\\.actions\\.githubusercontent\\.com$', subject: '^https://github\\.com/sigstore/helm-charts/\\.github/workflows/release\\.yml@refs/heads/main$' }] });
+  });
+
+  test('policy-controller: replicas, registry CA bundle, skipped verification; refuses one replica', () => {
+    const chart = Testing.chart();
+    new SignaturePolicyInstall(chart, 'PC', { replicas: 3, registryCaBundle: { configMapName: 'bank-ca' }, skipChartVerification: true });
+    const docs = Testing.synth(chart);
+    expect(one(docs, 'HelmRelease').spec.values.webhook).toMatchObject({ replicaCount: 3, registryCaBundle: { name: 'bank-ca', key: 'ca-bundle.crt' } });
+    expect(one(docs, 'OCIRepository').spec.verify).toBeUndefined();
+    expect(() => new SignaturePolicyInstall(Testing.chart(), 'PC', { replicas: 1 }))
+      .toThrow(/\[test\/PC\] 'replicas' must be an integer of at least 2, got 1; run 2 or more webhook replicas/);
+    expect(() => new SignaturePolicyInstall(Testing.chart(), 'PC', { registryCaBundle: { configMapName: 'Bank CA' } }))
+      .toThrow(/'registryCaBundle.configMapName' must name a ConfigMap/);
   });
 
   test('@default scan schedule weekly with Trivy', () => {

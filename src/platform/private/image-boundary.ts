@@ -66,7 +66,9 @@ export function grantRefusal(consumer: HarborProject, owner: HarborProject, plat
  * (never the platform project), and build entries name the tenant's build service account and
  * the platform project only. Any constraint of the kind admits only declared projects.
  */
-export function checkImageBoundary(platform: DevSecOpsPlatform, all: IConstruct[], containing: (ref: string) => HarborProject | undefined, prefixes: string): string[] {
+export function checkImageBoundary(
+  platform: DevSecOpsPlatform, all: IConstruct[], containing: (ref: string) => HarborProject | undefined, prefixes: string,
+): string[] {
   const errors: string[] = [];
   const at = (c: IConstruct) => `[${c.node.path}]`;
   const where = at(platform);

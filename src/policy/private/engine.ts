@@ -20,6 +20,8 @@ export interface InputObject {
 
 const CEL_ENGINE = 'K8sNativeValidation';
 const EXEMPTIONS_ANNOTATION = 'devsecops.cdk8s.io/exemptions';
+/** On an object other than a constraint or Config: which object its exemptions apply to (the Gatekeeper install's webhook). */
+export const EXEMPTIONS_TARGET_ANNOTATION = 'devsecops.cdk8s.io/exemptions-applied-to';
 /** Gatekeeper's own variables, prepended to every template's. */
 const PARAMS_EXPR = 'has(params.spec) && has(params.spec.parameters) ? params.spec.parameters : null';
 const ANY_OBJECT_EXPR = 'object == null ? oldObject : object';
@@ -123,6 +125,8 @@ export function evaluatePolicies(inputs: InputObject[]): PolicyEvaluationReport 
       }
       exemptions.push(...exemptionRecords(json, `Config/${obj.name}`, input.path));
     }
+    const target = json.metadata?.annotations?.[EXEMPTIONS_TARGET_ANNOTATION];
+    if (typeof target === 'string') exemptions.push(...exemptionRecords(json, target, input.path));
     if (group === 'expansion.gatekeeper.sh' && kind === 'ExpansionTemplate') {
       const r = ruleFromExpansionTemplate(json);
       if (r) rules.push(r);

@@ -1,0 +1,83 @@
+import { Construct } from 'constructs';
+import { CaBundleConfigMap } from '../install/ca-bundle';
+import { FluxHelmInstall } from '../install/flux-helm-install';
+import { requireCaBundle } from '../install/private/ca-bundle';
+import { UpstreamCharts } from '../install/upstream-charts';
+import { invalid } from '../private/errors';
+
+/** Props of `CrossplaneInstall`. */
+export interface CrossplaneInstallProps {
+  /**
+   * Crossplane core replicas (leader election keeps one active).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * RBAC manager replicas.
+   * @default 2
+   */
+  readonly rbacManagerReplicas?: number;
+  /**
+   * CA bundle Crossplane trusts when it pulls provider packages (a package registry served with
+   * a certificate from the bank's own CA).
+   * @default - the image's system trust store
+   */
+  readonly registryCaBundle?: CaBundleConfigMap;
+  /**
+   * Exact chart version for this install only (one of the chart's known versions).
+   * @default - `UpstreamCharts.CROSSPLANE`'s version
+   */
+  readonly version?: string;
+}
+
+/** The nonroot user and group the chart already runs Crossplane as. */
+const NONROOT = 65532;
+
+/**
+ * Crossplane installed through Flux (`FluxHelmInstall` of `UpstreamCharts.CROSSPLANE`,
+ * construct id `Resource`) with typed values: replicas, the package registry's CA bundle, and
+ * security contexts under which Crossplane's own pods pass Pod Security `restricted` (upstream
+ * sets neither a seccomp profile nor dropped capabilities). The namespace itself stays at
+ * `baseline` for the provider pods Crossplane creates (see `UpstreamCharts.CROSSPLANE`).
+ */
+export class CrossplaneInstall extends Construct {
+  /** The Flux install (escape hatch: `install.addValues(...)`). */
+  public readonly install: FluxHelmInstall;
+
+  constructor(scope: Construct, id: string, props: CrossplaneInstallProps = {}) {
+    super(scope, id);
+    const replicas = this.count('replicas', props.replicas ?? 2);
+    const rbacReplicas = this.count('rbacManagerReplicas', props.rbacManagerReplicas ?? 2);
+    const ca = props.registryCaBundle === undefined ? undefined : requireCaBundle(this, 'registryCaBundle', props.registryCaBundle);
+    const container = {
+      runAsUser: NONROOT,
+      runAsGroup: NONROOT,
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const pod = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+    this.install = new FluxHelmInstall(this, 'Resource', {
+      chart: UpstreamCharts.CROSSPLANE,
+      version: props.version,
+      values: {
+        replicas,
+        rbacManager: { replicas: rbacReplicas },
+        securityContextCrossplane: container,
+        securityContextRBACManager: container,
+        podSecurityContextCrossplane: pod,
+        podSecurityContextRBACManager: pod,
+        ...(ca ? { registryCaBundleConfig: ca } : {}),
+      },
+    });
+  }
+
+  private count(prop: string, value: number): number {
+    if (!Number.isInteger(value) || value < 1) {
+      invalid(this, prop, 'must be an integer of at least 1', value, 'run 2 replicas for a highly available control plane');
+    }
+    return value;
+  }
+}

@@ -1,0 +1,92 @@
+import { Construct } from 'constructs';
+import { FluxHelmInstall } from '../install/flux-helm-install';
+import { UpstreamCharts } from '../install/upstream-charts';
+import { invalid } from '../private/errors';
+import { requireCidr } from '../private/validate';
+
+/** Props of `ExternalSecretsInstall`. */
+export interface ExternalSecretsInstallProps {
+  /**
+   * Controller replicas (leader election is on whenever there are several).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Replicas of the admission webhook (it fails closed for ExternalSecret and SecretStore writes).
+   * @default 2
+   */
+  readonly webhookReplicas?: number;
+  /**
+   * Security: let the controller reconcile the cluster-wide and push kinds too
+   * (ClusterSecretStore, ClusterExternalSecret, PushSecret, ClusterPushSecret,
+   * ClusterGenerator). The platform uses only namespaced SecretStores and ExternalSecrets; a
+   * ClusterSecretStore lets any namespace read what it can reach, and a PushSecret copies
+   * cluster Secrets out to an external store.
+   * @default false - only SecretStore and ExternalSecret are reconciled
+   */
+  readonly reconcileAllKinds?: boolean;
+  /**
+   * CIDRs of the Kubernetes API servers. When given, NetworkPolicies limit the controller,
+   * webhook and cert-controller egress to DNS and these CIDRs (443/TCP and 6443/TCP): the
+   * platform's stores are Kubernetes stores, so that is all ESO needs to reach.
+   * @default - no NetworkPolicy
+   */
+  readonly apiServerCidrs?: string[];
+  /**
+   * Exact chart version for this install only (one of the chart's known versions).
+   * @default - `UpstreamCharts.EXTERNAL_SECRETS`'s version
+   */
+  readonly version?: string;
+}
+
+/**
+ * External Secrets Operator installed through Flux (`FluxHelmInstall` of
+ * `UpstreamCharts.EXTERNAL_SECRETS`, construct id `Resource`) with typed values: only the kinds
+ * the platform uses are reconciled (namespaced SecretStore and ExternalSecret), two controller
+ * and webhook replicas, and NetworkPolicies when the API server CIDRs are known. The chart's own
+ * security contexts already pass the namespace's Pod Security `restricted`.
+ */
+export class ExternalSecretsInstall extends Construct {
+  /** The Flux install (escape hatch: `install.addValues(...)`). */
+  public readonly install: FluxHelmInstall;
+
+  constructor(scope: Construct, id: string, props: ExternalSecretsInstallProps = {}) {
+    super(scope, id);
+    const replicas = this.count('replicas', props.replicas ?? 2);
+    const webhookReplicas = this.count('webhookReplicas', props.webhookReplicas ?? 2);
+    const cidrs = (props.apiServerCidrs ?? []).map((c, i) => requireCidr(this, `apiServerCidrs[${i}]`, c));
+    const all = props.reconcileAllKinds ?? false;
+    const policy = (ingressPorts: number[]) => cidrs.length === 0 ? undefined : {
+      enabled: true,
+      ingress: [{ ports: ingressPorts.map((port) => ({ protocol: 'TCP', port })) }],
+      egress: [
+        { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+        { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] },
+      ],
+    };
+    this.install = new FluxHelmInstall(this, 'Resource', {
+      chart: UpstreamCharts.EXTERNAL_SECRETS,
+      version: props.version,
+      values: {
+        replicaCount: replicas,
+        leaderElect: replicas > 1,
+        processSecretStore: true,
+        processClusterStore: all,
+        processClusterExternalSecret: all,
+        processPushSecret: all,
+        processClusterPushSecret: all,
+        processClusterGenerator: all,
+        networkPolicy: policy([8080, 8082]),
+        webhook: { replicaCount: webhookReplicas, networkPolicy: policy([8080, 8081, 10250]) },
+        certController: cidrs.length === 0 ? undefined : { networkPolicy: policy([8080, 8081]) },
+      },
+    });
+  }
+
+  private count(prop: string, value: number): number {
+    if (!Number.isInteger(value) || value < 1) {
+      invalid(this, prop, 'must be an integer of at least 1', value, 'run 2 replicas for a highly available operator');
+    }
+    return value;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './external-secrets-install';
+export * from './vault-secrets-operator-install';

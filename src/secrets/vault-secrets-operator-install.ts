@@ -1,0 +1,53 @@
+import { Construct } from 'constructs';
+import { FluxHelmInstall } from '../install/flux-helm-install';
+import { UpstreamCharts } from '../install/upstream-charts';
+import { invalid } from '../private/errors';
+
+/** Props of `VaultSecretsOperatorInstall`. */
+export interface VaultSecretsOperatorInstallProps {
+  /**
+   * Controller manager replicas.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Exact chart version for this install only (one of the chart's known versions).
+   * @default - `UpstreamCharts.VAULT_SECRETS_OPERATOR`'s version
+   */
+  readonly version?: string;
+}
+
+/** User of the distroless nonroot image the operator ships in. */
+const NONROOT = 65532;
+
+/**
+ * HashiCorp Vault Secrets Operator installed through Flux (`FluxHelmInstall` of
+ * `UpstreamCharts.VAULT_SECRETS_OPERATOR`, construct id `Resource`), with security contexts that
+ * let its pods (controller manager with kube-rbac-proxy, and the CRD-upgrade and cleanup hooks)
+ * run under the namespace's Pod Security `restricted`: upstream's defaults set no seccomp
+ * profile and keep the containers' capabilities. The chart's helm-test pod is not rendered.
+ */
+export class VaultSecretsOperatorInstall extends Construct {
+  /** The Flux install (escape hatch: `install.addValues(...)`). */
+  public readonly install: FluxHelmInstall;
+
+  constructor(scope: Construct, id: string, props: VaultSecretsOperatorInstallProps = {}) {
+    super(scope, id);
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      invalid(this, 'replicas', 'must be an integer of at least 1', replicas, 'run 2 replicas for a highly available operator');
+    }
+    this.install = new FluxHelmInstall(this, 'Resource', {
+      chart: UpstreamCharts.VAULT_SECRETS_OPERATOR,
+      version: props.version,
+      values: {
+        controller: {
+          replicas,
+          podSecurityContext: { runAsNonRoot: true, runAsUser: NONROOT, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+        },
+        tests: { enabled: false },
+      },
+    });
+  }
+}
