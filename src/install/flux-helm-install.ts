@@ -385,9 +385,18 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
     if (!this.dependencies.includes(install)) this.dependencies.push(install);
   }
 
+  /**
+   * @internal Adds a layer of values computed at synth (after every later change to the program
+   * that feeds it), at this point of the precedence order: a later `addValues` still wins.
+   */
+  public _addValuesProducer(produce: () => { [key: string]: any }): void {
+    this.valueLayers.push(produce);
+  }
+
   private renderValues(): any {
     if (this.valueLayers.length === 0) return undefined;
-    return this.valueLayers.reduce((acc, layer) => mergeValues(acc, layer), {});
+    return this.valueLayers.reduce((acc, layer) =>
+      mergeValues(acc, typeof layer === 'function' ? normalizeValues(this.node.path, 'values', layer()) : layer), {});
   }
 
   private renderDependsOn(): any {

@@ -94,14 +94,6 @@ export interface GatekeeperWebhookExemption {
  * label. The Config (`config`) exempts the same namespaces from every process, audit included.
  */
 export class GatekeeperInstallValues {
-  /** Exact namespace names the webhook skips (Gatekeeper's own included), sorted. */
-  public readonly exemptNamespaces: string[];
-  /** Namespace prefixes (from `prefix*` globs) allowed the ignore label. */
-  public readonly exemptNamespacePrefixes: string[];
-  /** Namespace suffixes (from `*suffix` globs) allowed the ignore label. */
-  public readonly exemptNamespaceSuffixes: string[];
-  /** The webhook exemptions with their reasons, for the policy report. */
-  public readonly webhookExemptions: GatekeeperWebhookExemption[];
   /** Controller replicas. */
   public readonly replicas: number;
   /** Audit interval in seconds. */
@@ -121,21 +113,10 @@ export class GatekeeperInstallValues {
   /** API server CIDRs admitted by the NetworkPolicy (empty: no NetworkPolicy). */
   public readonly apiServerCidrs: string[];
 
+  private readonly props: GatekeeperInstallValuesProps;
+
   constructor(props: GatekeeperInstallValuesProps = {}) {
-    const groups: Array<{ namespaces: string[]; reason: string }> = [
-      { namespaces: [GatekeeperSystemConfig.DEFAULT_NAMESPACE], reason: 'Gatekeeper\'s own namespace: the chart always skips it so a broken webhook cannot block its own repair' },
-      ...(props.config?.exemptions ?? []).map((e) => ({ namespaces: e.exemptNamespaces, reason: e.reason })),
-    ];
-    if (props.exemptNamespaces && props.exemptNamespaces.length > 0) {
-      groups.push({ namespaces: props.exemptNamespaces, reason: 'listed in GatekeeperInstallProps.exemptNamespaces' });
-    }
-    const all = new Set(groups.flatMap((g) => g.namespaces));
-    this.exemptNamespaces = [...all].filter((n) => !n.includes('*')).sort();
-    this.exemptNamespacePrefixes = [...all].filter((n) => n.endsWith('*') && !n.startsWith('*')).map((n) => n.slice(0, -1)).sort();
-    this.exemptNamespaceSuffixes = [...all].filter((n) => n.startsWith('*') && !n.endsWith('*')).map((n) => n.slice(1)).sort();
-    this.webhookExemptions = groups
-      .map((g) => ({ namespaces: [...new Set(g.namespaces.filter((n) => !n.includes('*')))].sort(), reason: g.reason }))
-      .filter((g) => g.namespaces.length > 0);
+    this.props = props;
     this.replicas = props.replicas ?? 3;
     this.auditIntervalSeconds = props.auditIntervalSeconds ?? 60;
     this.failurePolicy = props.failOpen ? 'Ignore' : 'Fail';
@@ -145,6 +126,31 @@ export class GatekeeperInstallValues {
     this.auditViolationsLimit = props.auditViolationsLimit ?? 100;
     this.mutation = props.enableMutation ?? false;
     this.apiServerCidrs = [...(props.apiServerCidrs ?? [])];
+  }
+
+  // The exemptions are read from the Config each time: it keeps growing after the install is
+  // created (a tenant's exemption comes with the tenant), and webhook, audit and Config must agree.
+
+  /** Exact namespace names the webhook skips (Gatekeeper's own included), sorted. */
+  public get exemptNamespaces(): string[] {
+    return this.allExempt().filter((n) => !n.includes('*')).sort();
+  }
+
+  /** Namespace prefixes (from `prefix*` globs) allowed the ignore label. */
+  public get exemptNamespacePrefixes(): string[] {
+    return this.allExempt().filter((n) => n.endsWith('*') && !n.startsWith('*')).map((n) => n.slice(0, -1)).sort();
+  }
+
+  /** Namespace suffixes (from `*suffix` globs) allowed the ignore label. */
+  public get exemptNamespaceSuffixes(): string[] {
+    return this.allExempt().filter((n) => n.startsWith('*') && !n.endsWith('*')).map((n) => n.slice(1)).sort();
+  }
+
+  /** The webhook exemptions with their reasons, for the policy report. */
+  public get webhookExemptions(): GatekeeperWebhookExemption[] {
+    return this.exemptionGroups()
+      .map((g) => ({ namespaces: [...new Set(g.namespaces.filter((n) => !n.includes('*')))].sort(), reason: g.reason }))
+      .filter((g) => g.namespaces.length > 0);
   }
 
   /** The chart values. */
@@ -176,5 +182,20 @@ export class GatekeeperInstallValues {
         } : {}),
       },
     };
+  }
+
+  private exemptionGroups(): Array<{ namespaces: string[]; reason: string }> {
+    const groups: Array<{ namespaces: string[]; reason: string }> = [
+      { namespaces: [GatekeeperSystemConfig.DEFAULT_NAMESPACE], reason: 'Gatekeeper\'s own namespace: the chart always skips it so a broken webhook cannot block its own repair' },
+      ...(this.props.config?.exemptions ?? []).map((e) => ({ namespaces: e.exemptNamespaces, reason: e.reason })),
+    ];
+    if (this.props.exemptNamespaces && this.props.exemptNamespaces.length > 0) {
+      groups.push({ namespaces: this.props.exemptNamespaces, reason: 'listed in GatekeeperInstallProps.exemptNamespaces' });
+    }
+    return groups;
+  }
+
+  private allExempt(): string[] {
+    return [...new Set(this.exemptionGroups().flatMap((g) => g.namespaces))];
   }
 }

@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GatekeeperInstallValues, GatekeeperInstallValuesProps } from './gatekeeper-install-values';
 import { EXEMPTIONS_TARGET_ANNOTATION } from './private/engine';
@@ -67,29 +68,26 @@ export class GatekeeperInstall extends Construct {
       version: props.version,
       values: this.values.toValues(),
     });
+    // The Config keeps growing after the install is created (a tenant's exemption comes with the
+    // tenant): the exemption keys are computed again at synth, so webhook, audit and Config agree.
+    this.install._addValuesProducer(() => this.values.toValues());
     if (props.config) {
       const config = props.config;
-      // The webhook's namespaceSelector is fixed when the install is created; the Config keeps
-      // growing. Both must skip the same namespaces, or audit reports what admission never judged
-      // (or the reverse).
+      // A namespace the webhook skips but the Config does not would still be audited: refused.
       this.node.addValidation({
         validate: () => {
-          const webhook = new Set([...this.values.exemptNamespaces, ...this.values.exemptNamespacePrefixes.map((p) => `${p}*`),
-            ...this.values.exemptNamespaceSuffixes.map((x) => `*${x}`)]);
+          const webhook = [...this.values.exemptNamespaces, ...this.values.exemptNamespacePrefixes.map((p) => `${p}*`),
+            ...this.values.exemptNamespaceSuffixes.map((x) => `*${x}`)];
           const inConfig = new Set(config.exemptNamespaces);
-          const configOnly = [...inConfig].filter((n) => !webhook.has(n)).sort();
-          const webhookOnly = [...webhook].filter((n) => !inConfig.has(n) && n !== config.namespace).sort();
-          return [
-            ...(configOnly.length > 0 ? [invalidMessage(this, 'config', 'exempts namespaces the webhook does not skip (exemptions added after the install was created)', configOnly,
-              'add every PolicyExemption to the Config before creating GatekeeperInstall')] : []),
-            ...(webhookOnly.length > 0 ? [invalidMessage(this, 'exemptNamespaces', 'are skipped by the webhook but audited through the Config', webhookOnly,
-              'exempt them in the Config with a PolicyExemption and a reason instead')] : []),
-          ];
+          const webhookOnly = webhook.filter((n) => !inConfig.has(n) && n !== config.namespace).sort();
+          return webhookOnly.length > 0 ? [invalidMessage(this, 'exemptNamespaces', 'are skipped by the webhook but audited through the Config', webhookOnly,
+            'exempt them in the Config with a PolicyExemption and a reason instead')] : [];
         },
       });
     }
     this.install.release.metadata.addAnnotation(EXEMPTIONS_TARGET_ANNOTATION, `ValidatingWebhookConfiguration/${GatekeeperInstall.WEBHOOK_NAME}`);
-    this.install.release.metadata.addAnnotation(WEBHOOK_EXEMPTIONS_ANNOTATION,
-      JSON.stringify(this.values.webhookExemptions.map((e) => ({ kind: 'namespaces', namespaces: e.namespaces, reason: e.reason }))));
+    this.install.release.metadata.addAnnotation(WEBHOOK_EXEMPTIONS_ANNOTATION, Lazy.any({
+      produce: () => JSON.stringify(this.values.webhookExemptions.map((e) => ({ kind: 'namespaces', namespaces: e.namespaces, reason: e.reason }))),
+    }) as unknown as string);
   }
 }
