@@ -113,7 +113,7 @@ describe('each tenant pulls its own images (synth-time gate)', () => {
     const { payments } = bank(app);
     deployment(payments, `${HOST}/dev-sandbox/experiment${DIGEST}`);
     const message = synthError(app);
-    expect(message).toContain(`[bank/payments/Deployment-web] Pod payments/web-pod (pod template of Deployment/web) violates DevSecOpsAllowedRepositories `
+    expect(message).toContain('[bank/payments/Deployment-web] Pod payments/web-pod (pod template of Deployment/web) violates DevSecOpsAllowedRepositories '
       + `"allowed-repositories-sensitive" (deny): images of namespace payments must come from [${HOST}/payments]: ${HOST}/dev-sandbox/experiment${DIGEST}; `
       + 'pull from the tenant\'s own project, or from another project through a grant with a reason (DevSecOpsPlatform.grantImagePull)');
     expect(written(outdir)).toEqual([]);
@@ -254,7 +254,7 @@ describe('bad input: refused with the path, the value and the fix; nothing writt
 
   test('a SENSITIVE tenant granted a DEV project, even with a reason', () => {
     expect(refused(({ platform, payments, devSandbox }) => platform.grantImagePull(payments, ImagePullGrant.fromTenant(devSandbox, 'we need the experiment in prod'))))
-      .toBe(`[bank/payments] 'grantImagePull.grant' is the project of a DEV tenant, and "payments" is SENSITIVE: a SENSITIVE tenant never runs DEV images, even through a grant, `
+      .toBe('[bank/payments] \'grantImagePull.grant\' is the project of a DEV tenant, and "payments" is SENSITIVE: a SENSITIVE tenant never runs DEV images, even through a grant, '
         + `got "${HOST}/dev-sandbox"; rebuild the image in a SENSITIVE or STANDARD project (platform.addImage), where it is scanned, signed and verified`);
   });
 
@@ -278,7 +278,7 @@ describe('bad input: refused with the path, the value and the fix; nothing writt
 
   test('a grant written into the catalog by hand, bypassing the platform, is judged the same at synth', () => {
     const message = refused(({ platform, payments }) => platform.policies.grantTenantRepository(payments, `${HOST}/dev-sandbox`, 'we need the experiment in prod'));
-    expect(message).toContain(`[bank/components/policies/allowed-repositories/sensitive] allowed-repositories constraint "allowed-repositories-sensitive" lets tenant "payments" `
+    expect(message).toContain('[bank/components/policies/allowed-repositories/sensitive] allowed-repositories constraint "allowed-repositories-sensitive" lets tenant "payments" '
       + `pull "${HOST}/dev-sandbox", which is the project of a DEV tenant, and "payments" is SENSITIVE: a SENSITIVE tenant never runs DEV images, even through a grant; rebuild the image`);
   });
 

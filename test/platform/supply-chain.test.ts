@@ -641,7 +641,7 @@ describe('DevSecOpsPlatform supply chain: one source of truth, checked at synth'
       const errors = synthErrors(app);
       expect(errors).toEqual([
         `[bank] [${ALLOWED_SENSITIVE}] allowed-repositories constraint "allowed-repositories-sensitive" lets tenant "payments" pull "${HOST}/core-banking" `
-        + `from [bank/core-banking/RegistryProject] without a recorded grant; grant it with a reason: platform.grantImagePull(payments, ImagePullGrant.fromTenant(core-banking, "<reason>"))`,
+        + 'from [bank/core-banking/RegistryProject] without a recorded grant; grant it with a reason: platform.grantImagePull(payments, ImagePullGrant.fromTenant(core-banking, "<reason>"))',
         `[bank] [bank/payments/RegistryProject] Harbor project "${HOST}/payments" is not admitted to tenant "payments" by [${ALLOWED_SENSITIVE}] `
         + `allowed-repositories constraint "allowed-repositories-sensitive" (${HOST}/core-banking); leave the constraint's repositories to the platform, which sets them from the declared projects`,
       ]);

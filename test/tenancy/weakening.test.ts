@@ -157,7 +157,9 @@ describe('bad input: a weakening without an acknowledgement is refused, with the
 describe('defaults: what is not a weakening', () => {
   test('the tier\'s own levels, narrow egress, STANDARD and DEV egress anywhere, STANDARD overrides and component exemptions need no acknowledgement', () => {
     const app = Testing.app();
-    const platform = platformOf(app, { policy: { enforcementOverrides: [{ policy: BuiltInPolicy.HOST_PATH, tier: Tier.STANDARD, enforcement: PolicyEnforcement.WARN }] } });
+    const platform = platformOf(app, {
+      policy: { enforcementOverrides: [{ policy: BuiltInPolicy.HOST_PATH, tier: Tier.STANDARD, enforcement: PolicyEnforcement.WARN }] },
+    });
     const dev = platform.addTenant('sandbox', { tier: Tier.DEV, team: 't', podSecurity: { enforce: PodSecurityLevel.BASELINE } });
     const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 't', podSecurity: { enforce: PodSecurityLevel.RESTRICTED } });
     payments.allowTo(NetworkPeer.cidr('10.40.0.0/16'), [NetworkPort.tcp(5432)]);
@@ -173,7 +175,11 @@ describe('defaults: what is not a weakening', () => {
 describe('an acknowledged weakening is accepted, written on its object and listed in the policy report', () => {
   const { app, outdir } = tmpApp();
   const platform = platformOf(app, {
-    policy: { enforcementOverrides: [{ policy: BuiltInPolicy.READ_ONLY_ROOT_FILESYSTEM, tier: Tier.SENSITIVE, enforcement: PolicyEnforcement.WARN, weakening: ACK }] },
+    policy: {
+      enforcementOverrides: [
+        { policy: BuiltInPolicy.READ_ONLY_ROOT_FILESYSTEM, tier: Tier.SENSITIVE, enforcement: PolicyEnforcement.WARN, weakening: ACK },
+      ],
+    },
   });
   const legacy = platform.addTenant('legacy', { tier: Tier.SENSITIVE, team: 't', podSecurity: { enforce: PodSecurityLevel.BASELINE, weakening: ACK } });
   legacy.allowTo(NetworkPeer.cidr('0.0.0.0/0'), [NetworkPort.tcp(443)], { weakening: ACK });
@@ -182,7 +188,8 @@ describe('an acknowledged weakening is accepted, written on its object and liste
   platform.policies.config.addExemption(PolicyExemption.namespaces(['web'], 'vendor appliance, see RISK-231', ACK));
   app.synth();
   const { objects, report } = readOutput(outdir);
-  const records = (kind: string, name: string) => JSON.parse(objects.find((o) => o.kind === kind && o.metadata.name === name).metadata.annotations[Weakening.ANNOTATION]);
+  const records = (kind: string, name: string) =>
+    JSON.parse(objects.find((o) => o.kind === kind && o.metadata.name === name).metadata.annotations[Weakening.ANNOTATION]);
   const reason = ACK.reason;
 
   test('Pod Security below the tier, on the Namespace', () => {
@@ -209,7 +216,8 @@ describe('an acknowledged weakening is accepted, written on its object and liste
   });
 
   test('all of them in policy-report.json, with the object and its construct path', () => {
-    expect(report.acknowledgedWeakenings.map((w: any) => [w.weakening, w.objectKind, w.objectName, w.constructPath, w.reason])).toEqual(expect.arrayContaining([
+    const listed = report.acknowledgedWeakenings.map((w: any) => [w.weakening, w.objectKind, w.objectName, w.constructPath, w.reason]);
+    expect(listed).toEqual(expect.arrayContaining([
       ['pod-security-below-tier', 'Namespace', 'legacy', 'bank/legacy/Resource', reason],
       ['wide-egress', 'NetworkPolicy', 'allow-egress-to-cidr', 'bank/legacy/AllowEgress-cidr', reason],
       ['all-namespaces', 'NetworkPolicy', 'allow-ingress-from-all-namespaces', 'bank/web/AllowIngress-all-namespaces', reason],
@@ -291,7 +299,8 @@ describe('property: over random platforms', () => {
       tenants.forEach((spec, i) => {
         const name = `t${i}`;
         const t: Tenant = platform.addTenant(name, {
-          tier: spec.tier, team: 'team',
+          tier: spec.tier,
+          team: 'team',
           ...(spec.podSecurity ? { podSecurity: { enforce: spec.podSecurity, weakening: Weakening.acknowledge(`pss for ${name} accepted`) } } : {}),
         });
         if (spec.egress) t.allowTo(NetworkPeer.cidr(spec.egress), [NetworkPort.tcp(443)], { weakening: Weakening.acknowledge(`egress for ${name} accepted`) });

@@ -73,7 +73,7 @@ export function networkWeakening(
   if (!found) return undefined;
   if (!weakening) {
     invalid(scope, prop, found.problem, peer.toString(),
-      `name the narrower destination, or acknowledge the weakening: { weakening: Weakening.acknowledge("<ticket and reason>") } in the rule's options`);
+      'name the narrower destination, or acknowledge the weakening: { weakening: Weakening.acknowledge("<ticket and reason>") } in the rule\'s options');
   }
   return { kind: found.kind, detail: found.detail };
 }
