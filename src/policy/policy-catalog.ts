@@ -1,12 +1,9 @@
 import { Construct } from 'constructs';
 import { BuiltInPolicy } from './built-in-policy';
-import { invalid } from '../private/errors';
-import { isRegistryHost, isRepositoryPath } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
-import { Tier } from '../tenancy/tier';
 import { ITenant } from '../tenancy/tenant';
+import { Tier } from '../tenancy/tier';
 import { Weakening } from '../tenancy/weakening';
-import { IMAGE_PULL_GRANTS_ANNOTATION } from './private/annotations';
 import { CatalogContext, PolicyDefinition } from './catalog/definition';
 import { IMAGE_POLICIES } from './catalog/image-policies';
 import { OBJECT_POLICIES } from './catalog/object-policies';
@@ -17,7 +14,10 @@ import { PolicyEnforcement } from './enforcement';
 import { PolicyExemption, PolicyExemptionKind } from './exemption';
 import { GatekeeperSystemConfig } from './gatekeeper-system-config';
 import { PolicyGate } from './policy-gate';
+import { IMAGE_PULL_GRANTS_ANNOTATION } from './private/annotations';
 import { GatekeeperWorkloadExpansion } from './workload-expansion';
+import { invalid } from '../private/errors';
+import { isRegistryHost, isRepositoryPath } from '../private/validate';
 
 const DEFINITIONS: PolicyDefinition[] = [...POD_POLICIES, ...IMAGE_POLICIES, ...OBJECT_POLICIES];
 

@@ -6,11 +6,11 @@ import {
   PolicyEvaluationReport, PolicyExemptionRecord, PolicyImagePullGrantRecord, PolicyNotEvaluated, PolicyViolation, PolicyWeakeningRecord,
 } from '../policy-report';
 import { IMAGE_PULL_GRANTS_ANNOTATION } from './annotations';
-import { Weakening } from '../../tenancy/weakening';
 import { CelCompileError, CelProgram, compileCel, fromCel, toCelValue as toCel } from './cel';
 import { DEFAULT_EXPANSION_RULES, ExpansionRule, expand, ruleFromExpansionTemplate } from './expansion';
 import { globMatches, kindsMatch, matchSelects, ReviewObject, splitApiVersion } from './match-eval';
 import { ScopeResolver } from './scope';
+import { Weakening } from '../../tenancy/weakening';
 
 /** An object of the program with the construct path it came from. */
 export interface InputObject {
