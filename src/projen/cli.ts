@@ -28,7 +28,11 @@ function quote(value: string): string {
 
 function run(cwd: string, command: string, args: string[]): void {
   console.log(`\n$ ${[command, ...args].join(' ')}`);
-  execFileSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? '' } });
+  // Without CI: under CI=true projen installs with `npm ci`, which refuses the lock file of a
+  // project it is creating right now.
+  const env = { ...process.env };
+  delete env.CI;
+  execFileSync(command, args, { cwd, stdio: 'inherit', env });
 }
 
 function newPlatform(argv: string[]): void {
