@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Size } from 'cdk8s';
+import { ApiObject, App, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DevSecOpsPlatform, Tenant, Tier } from '../../src';
 
@@ -25,7 +25,7 @@ export function bank(tenants: Array<[string, Tier]> = [['payments', Tier.SENSITI
 
 /** A cdk8s-plus Deployment that every catalog policy admits, written the way a user would. */
 export function hardenedDeployment(tenant: Tenant, id = 'Web', props: Partial<kplus.DeploymentProps> = {}): kplus.Deployment {
-  return new kplus.Deployment(tenant, id, {
+  const deployment = new kplus.Deployment(tenant, id, {
     metadata: { labels: tenant.workloadLabels },
     podMetadata: { labels: tenant.workloadLabels },
     serviceAccount: tenant.addServiceAccount(id.toLowerCase()),
@@ -37,8 +37,6 @@ export function hardenedDeployment(tenant: Tenant, id = 'Web', props: Partial<kp
         user: 10001,
         readOnlyRootFilesystem: true,
         allowPrivilegeEscalation: false,
-        capabilities: { drop: [kplus.Capability.ALL] },
-        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
       resources: {
         cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
@@ -47,4 +45,11 @@ export function hardenedDeployment(tenant: Tenant, id = 'Web', props: Partial<kp
     }],
     ...props,
   });
+  // Typed `capabilities` and `seccompProfile` arrived in cdk8s-plus-28 2.5; the escape hatch
+  // works on every version the peer range admits (the peer-floor check runs this on 2.0.3).
+  ApiObject.of(deployment).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+    JsonPatch.add('/spec/template/spec/containers/0/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+  );
+  return deployment;
 }
