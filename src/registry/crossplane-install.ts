@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CaBundleConfigMap } from '../install/ca-bundle';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { requireCaBundle } from '../install/private/ca-bundle';
+import { NONROOT_UID, restrictedContainer, restrictedPod } from '../install/private/security-context';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid } from '../private/errors';
 
@@ -30,9 +31,6 @@ export interface CrossplaneInstallProps {
   readonly version?: string;
 }
 
-/** The nonroot user and group the chart already runs Crossplane as. */
-const NONROOT = 65532;
-
 /**
  * Crossplane installed through Flux (`FluxHelmInstall` of `UpstreamCharts.CROSSPLANE`,
  * construct id `Resource`) with typed values: replicas, the package registry's CA bundle, and
@@ -49,16 +47,8 @@ export class CrossplaneInstall extends Construct {
     const replicas = this.count('replicas', props.replicas ?? 2);
     const rbacReplicas = this.count('rbacManagerReplicas', props.rbacManagerReplicas ?? 2);
     const ca = props.registryCaBundle === undefined ? undefined : requireCaBundle(this, 'registryCaBundle', props.registryCaBundle);
-    const container = {
-      runAsUser: NONROOT,
-      runAsGroup: NONROOT,
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
-    const pod = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+    const container = { ...restrictedPod(), ...restrictedContainer(), runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID, readOnlyRootFilesystem: true };
+    const pod = restrictedPod();
     this.install = new FluxHelmInstall(this, 'Resource', {
       chart: UpstreamCharts.CROSSPLANE,
       version: props.version,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CaBundleConfigMap } from '../install/ca-bundle';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { requireCaBundle } from '../install/private/ca-bundle';
+import { NONROOT_UID, restrictedContainer, restrictedPod } from '../install/private/security-context';
 import { HelmChartVerification } from '../install/release-settings';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid } from '../private/errors';
@@ -57,9 +58,6 @@ export interface SignaturePolicyInstallProps {
 /** Identity the sigstore/helm-charts release workflow signs its OCI charts with (cosign keyless). */
 const SIGSTORE_CHARTS_ISSUER = '^https://token\\.actions\\.githubusercontent\\.com$';
 const SIGSTORE_CHARTS_SUBJECT = '^https://github\\.com/sigstore/helm-charts/\\.github/workflows/release\\.yml@refs/heads/main$';
-/** User and group of the nonroot user of the policy-controller and Chainguard kubectl images. */
-const NONROOT = 65532;
-
 /**
  * Sigstore policy-controller installed through Flux (`FluxHelmInstall` of
  * `UpstreamCharts.POLICY_CONTROLLER`, construct id `Resource`), with the no-match policy pinned
@@ -88,13 +86,7 @@ export class SignaturePolicyInstall extends Construct {
       invalid(this, 'skipChartVerification', 'contradicts chartVerification', true, 'drop one of the two');
     }
     const ca = props.registryCaBundle === undefined ? undefined : requireCaBundle(this, 'registryCaBundle', props.registryCaBundle);
-    const restrictedContainer = {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      runAsNonRoot: true,
-      runAsUser: NONROOT,
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
+    const container = { ...restrictedContainer(), ...restrictedPod(), runAsUser: NONROOT_UID };
     this.install = new FluxHelmInstall(this, 'Resource', {
       chart: UpstreamCharts.POLICY_CONTROLLER,
       version: props.version,
@@ -105,11 +97,11 @@ export class SignaturePolicyInstall extends Construct {
           configData: { 'no-match-policy': noMatch },
           replicaCount: replicas,
           // The chart's names are swapped: webhook.securityContext is the pod's, webhook.podSecurityContext the container's.
-          securityContext: { enabled: true, runAsNonRoot: true, runAsUser: NONROOT, runAsGroup: NONROOT, seccompProfile: { type: 'RuntimeDefault' } },
-          podSecurityContext: { enabled: true, ...restrictedContainer, readOnlyRootFilesystem: true },
+          securityContext: { enabled: true, ...restrictedPod(), runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID },
+          podSecurityContext: { enabled: true, ...container, readOnlyRootFilesystem: true },
           ...(ca ? { registryCaBundle: ca } : {}),
         },
-        leasescleanup: { podSecurityContext: { enabled: true, ...restrictedContainer } },
+        leasescleanup: { podSecurityContext: { enabled: true, ...container } },
       },
     });
   }

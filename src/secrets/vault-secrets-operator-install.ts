@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { FluxHelmInstall } from '../install/flux-helm-install';
+import { NONROOT_UID, restrictedContainer, restrictedPod } from '../install/private/security-context';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid } from '../private/errors';
 
@@ -16,9 +17,6 @@ export interface VaultSecretsOperatorInstallProps {
    */
   readonly version?: string;
 }
-
-/** User of the distroless nonroot image the operator ships in. */
-const NONROOT = 65532;
 
 /**
  * HashiCorp Vault Secrets Operator installed through Flux (`FluxHelmInstall` of
@@ -43,8 +41,8 @@ export class VaultSecretsOperatorInstall extends Construct {
       values: {
         controller: {
           replicas,
-          podSecurityContext: { runAsNonRoot: true, runAsUser: NONROOT, seccompProfile: { type: 'RuntimeDefault' } },
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+          podSecurityContext: { ...restrictedPod(), runAsUser: NONROOT_UID },
+          securityContext: { ...restrictedContainer(), readOnlyRootFilesystem: true },
         },
         tests: { enabled: false },
       },
