@@ -13,6 +13,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { LIBRARY, PLATFORM_TYPESCRIPT, testedVersion } from './library';
 
 const USAGE = 'usage: cdk8s-devsecops new-platform <folder> [--name <name>] [--devsecops-version <npm spec>]';
 
@@ -59,9 +60,7 @@ function newPlatform(argv: string[]): void {
     if (fs.existsSync(path.join(dir, f))) fail(`${dir} already holds ${f}; run new-platform in a new or empty folder`);
   }
 
-  const lib = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
-  const spec: string = opts['devsecops-version'] ?? `^${lib.version}`;
-  const tested = (dep: string) => String(lib.devDependencies[dep]).replace(/^[~^]/, '');
+  const spec: string = opts['devsecops-version'] ?? `^${LIBRARY.version}`;
 
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, '.projenrc.ts'), [
@@ -81,9 +80,9 @@ function newPlatform(argv: string[]): void {
     private: true,
     devDependencies: {
       'cdk8s-devsecops': spec,
-      'projen': tested('projen'),
-      'ts-node': tested('ts-node'),
-      'typescript': '~5.9.3',
+      'projen': testedVersion('projen'),
+      'ts-node': testedVersion('ts-node'),
+      'typescript': PLATFORM_TYPESCRIPT,
     },
   }, undefined, 2) + '\n');
 

@@ -6,15 +6,9 @@
  * API (projen runs it with Node in the platform repository, never through another language) and it
  * loads `projen` from the platform repository, whose toolchain runs it.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { cdk8s, javascript, SampleFile } from 'projen';
+import { LIBRARY as lib, PLATFORM_TYPESCRIPT, testedVersion as tested } from './library';
 import { mainSample, platformSample, testSample } from './samples';
-
-/** The library's own package.json: its version and the toolchain it was built and tested with. */
-function libraryPackage(): { name: string; version: string; devDependencies: Record<string, string> } {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
-}
 
 /** Options of a platform repository. */
 export interface DevSecOpsPlatformProjectOptions extends Omit<cdk8s.Cdk8sTypeScriptAppOptions,
@@ -57,12 +51,6 @@ export class DevSecOpsPlatformProject extends cdk8s.Cdk8sTypeScriptApp {
   public readonly reportDirs: string[];
 
   constructor(options: DevSecOpsPlatformProjectOptions) {
-    const lib = libraryPackage();
-    const tested = (name: string) => {
-      const v = lib.devDependencies[name];
-      if (!v) throw new Error(`cdk8s-devsecops/projen: ${lib.name} records no tested version of ${name}`);
-      return v.replace(/^[~^]/, '');
-    };
     const manifestsDir = options.manifestsDir ?? 'manifests';
     const reportDirs = options.reportDirs ?? [`${manifestsDir}-reports`];
     super({
@@ -77,9 +65,7 @@ export class DevSecOpsPlatformProject extends cdk8s.Cdk8sTypeScriptApp {
       constructsVersionPinning: true,
       cdk8sPlusVersionPinning: true,
       cdk8sCliVersionPinning: true,
-      // TypeScript 7 (what a bare `npm install typescript` gives) has no classic compiler API, so
-      // ts-jest and ts-node cannot run it; 5.9 runs both (the packed-consumer check in CI proves it).
-      typescriptVersion: '~5.9.3',
+      typescriptVersion: PLATFORM_TYPESCRIPT,
       // Without it projen asks npm for a non-existent `@types/node@ts5.9`.
       minNodeVersion: '20.0.0',
       packageManager: javascript.NodePackageManager.NPM,
