@@ -5,7 +5,7 @@ import { IBuildSigningKey } from './signing-key';
 import { invalid } from '../private/errors';
 import { isDnsSubdomain, requireDnsLabel } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
-import { ITenant } from '../tenancy/tenant';
+import { ITenant } from '../tenancy/tenant-props';
 
 /**
  * Props of `KpackBuildServiceAccount`.

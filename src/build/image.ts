@@ -11,7 +11,7 @@ import { Image, ImageSpecCacheVolumeSize } from '../imports/kpack-kpack.io';
 import { invalid } from '../private/errors';
 import { isDnsSubdomain, requireQuantity } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
-import { ITenant } from '../tenancy/tenant';
+import { ITenant } from '../tenancy/tenant-props';
 
 /**
  * Props of `KpackImage`.

@@ -1,2 +1,3 @@
 export * from './devsecops-platform';
 export * from './platform-components';
+export * from './platform-props';

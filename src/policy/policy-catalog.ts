@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { BuiltInPolicy } from './built-in-policy';
 import { PlatformLabels } from '../tenancy/labels';
-import { ITenant } from '../tenancy/tenant';
+import { ITenant } from '../tenancy/tenant-props';
 import { Tier } from '../tenancy/tier';
 import { Weakening } from '../tenancy/weakening';
 import { CatalogContext, PolicyDefinition } from './catalog/definition';

@@ -10,7 +10,7 @@ import { placeClusterScoped } from '../private/api-scope';
 import { invalid } from '../private/errors';
 import { isDnsLabel, isHarborProjectName, isRepositoryPath, requireEnum } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
-import { ITenant } from '../tenancy/tenant';
+import { ITenant } from '../tenancy/tenant-props';
 import { Tier } from '../tenancy/tier';
 
 /**

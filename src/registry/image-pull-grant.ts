@@ -1,4 +1,4 @@
-import { ITenant } from '../tenancy/tenant';
+import { ITenant } from '../tenancy/tenant-props';
 
 /**
  * Security (widening): an explicit, reasoned grant letting a tenant's pods pull images of another

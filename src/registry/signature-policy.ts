@@ -6,7 +6,7 @@ import { ClusterImagePolicy } from '../imports/policy-controller-policy.sigstore
 import { invalid } from '../private/errors';
 import { isDnsSubdomain } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
-import { ITenant } from '../tenancy/tenant';
+import { ITenant } from '../tenancy/tenant-props';
 import { Tier } from '../tenancy/tier';
 
 /** What policy-controller does with an image that fails its policy. */

@@ -6,6 +6,7 @@ export * from './resources';
 export * from './cluster-dns';
 export * from './network';
 export * from './tenant';
+export * from './tenant-props';
 export * from './tenant-service-account';
 export * from './namespace-placement';
 export * from './weakening';

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { PlatformLabels } from './labels';
-import type { ITenant } from './tenant';
+import type { ITenant } from './tenant-props';
 import { invalid } from '../private/errors';
 import { isDnsLabel, requireCidr, requirePort } from '../private/validate';
 
