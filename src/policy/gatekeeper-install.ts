@@ -63,13 +63,9 @@ export class GatekeeperInstall extends Construct {
     }
     (props.apiServerCidrs ?? []).forEach((c, i) => requireCidr(this, `apiServerCidrs[${i}]`, c));
     this.values = new GatekeeperInstallValues(props);
-    this.install = new FluxHelmInstall(this, 'Resource', {
-      chart: UpstreamCharts.GATEKEEPER,
-      version: props.version,
-      values: this.values.toValues(),
-    });
-    // The Config keeps growing after the install is created (a tenant's exemption comes with the
-    // tenant): the exemption keys are computed again at synth, so webhook, audit and Config agree.
+    this.install = new FluxHelmInstall(this, 'Resource', { chart: UpstreamCharts.GATEKEEPER, version: props.version });
+    // The values are computed at synth, not now: the Config keeps growing after the install is
+    // created (a tenant's exemption comes with the tenant), and webhook, audit and Config agree.
     this.install._addValuesProducer(() => this.values.toValues());
     if (props.config) {
       const config = props.config;
