@@ -5,7 +5,7 @@ import { EXEMPTIONS_TARGET_ANNOTATION } from './private/engine';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid, invalidMessage } from '../private/errors';
-import { requireCidr } from '../private/validate';
+import { requireCidr, requireCount } from '../private/validate';
 
 /**
  * Props of `GatekeeperInstall`.
@@ -52,9 +52,7 @@ export class GatekeeperInstall extends Construct {
       ['auditViolationsLimit', props.auditViolationsLimit, 1, 'keep at least 1 violation per constraint status, e.g. 100'],
     ] as const;
     for (const [prop, value, min, fix] of counts) {
-      if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-        invalid(this, prop, `must be an integer of at least ${min}`, value, fix);
-      }
+      if (value !== undefined) requireCount(this, prop, value, min, fix);
     }
     for (const n of props.exemptNamespaces ?? []) {
       if (typeof n !== 'string' || !/^(\*?[a-z0-9]([-a-z0-9]*[a-z0-9])?\*?|\*)$/.test(n) || n === '*') {

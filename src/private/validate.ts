@@ -77,6 +77,12 @@ export function requireEnum<T extends string>(scope: IConstruct, prop: string, v
   return value;
 }
 
+/** An integer count of at least `min` (replicas and the like), or the house error with `fix`. */
+export function requireCount(scope: IConstruct, prop: string, value: number, min: number, fix: string): number {
+  if (!Number.isInteger(value) || value < min) invalid(scope, prop, `must be an integer of at least ${min}`, value, fix);
+  return value;
+}
+
 export function requirePort(scope: IConstruct, prop: string, value: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
     invalid(scope, prop, 'must be an integer port between 1 and 65535', value, 'use a port such as 8443');

@@ -4,7 +4,7 @@ import { FluxHelmInstall } from '../install/flux-helm-install';
 import { requireCaBundle } from '../install/private/ca-bundle';
 import { NONROOT_UID, restrictedContainer, restrictedPod } from '../install/private/security-context';
 import { UpstreamCharts } from '../install/upstream-charts';
-import { invalid } from '../private/errors';
+import { requireCount } from '../private/validate';
 
 /** Props of `CrossplaneInstall`. */
 export interface CrossplaneInstallProps {
@@ -44,8 +44,8 @@ export class CrossplaneInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossplaneInstallProps = {}) {
     super(scope, id);
-    const replicas = this.count('replicas', props.replicas ?? 2);
-    const rbacReplicas = this.count('rbacManagerReplicas', props.rbacManagerReplicas ?? 2);
+    const replicas = requireCount(this, 'replicas', props.replicas ?? 2, 1, 'run 2 replicas for a highly available control plane');
+    const rbacReplicas = requireCount(this, 'rbacManagerReplicas', props.rbacManagerReplicas ?? 2, 1, 'run 2 replicas for a highly available control plane');
     const ca = props.registryCaBundle === undefined ? undefined : requireCaBundle(this, 'registryCaBundle', props.registryCaBundle);
     const container = { ...restrictedPod(), ...restrictedContainer(), runAsUser: NONROOT_UID, runAsGroup: NONROOT_UID, readOnlyRootFilesystem: true };
     const pod = restrictedPod();
@@ -64,10 +64,4 @@ export class CrossplaneInstall extends Construct {
     });
   }
 
-  private count(prop: string, value: number): number {
-    if (!Number.isInteger(value) || value < 1) {
-      invalid(this, prop, 'must be an integer of at least 1', value, 'run 2 replicas for a highly available control plane');
-    }
-    return value;
-  }
 }

@@ -6,6 +6,7 @@ import { NONROOT_UID, restrictedContainer, restrictedPod } from '../install/priv
 import { HelmChartVerification } from '../install/release-settings';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { invalid } from '../private/errors';
+import { requireCount } from '../private/validate';
 
 /** What policy-controller does with an image no ClusterImagePolicy matches (in an opted-in namespace). */
 export enum SignatureNoMatchPolicy {
@@ -78,10 +79,8 @@ export class SignaturePolicyInstall extends Construct {
       invalid(this, 'noMatchPolicy', 'is not a no-match policy', noMatch, 'use SignatureNoMatchPolicy.DENY');
     }
     const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 2) {
-      invalid(this, 'replicas', 'must be an integer of at least 2', replicas,
-        'run 2 or more webhook replicas: the webhook fails closed, so a single replica down blocks pod admission');
-    }
+    requireCount(this, 'replicas', replicas, 2,
+      'run 2 or more webhook replicas: the webhook fails closed, so a single replica down blocks pod admission');
     if (props.chartVerification !== undefined && props.skipChartVerification) {
       invalid(this, 'skipChartVerification', 'contradicts chartVerification', true, 'drop one of the two');
     }

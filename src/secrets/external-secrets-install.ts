@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { UpstreamCharts } from '../install/upstream-charts';
-import { invalid } from '../private/errors';
-import { requireCidr } from '../private/validate';
+import { requireCidr, requireCount } from '../private/validate';
 
 /** Props of `ExternalSecretsInstall`. */
 export interface ExternalSecretsInstallProps {
@@ -52,8 +51,8 @@ export class ExternalSecretsInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalSecretsInstallProps = {}) {
     super(scope, id);
-    const replicas = this.count('replicas', props.replicas ?? 2);
-    const webhookReplicas = this.count('webhookReplicas', props.webhookReplicas ?? 2);
+    const replicas = requireCount(this, 'replicas', props.replicas ?? 2, 1, 'run 2 replicas for a highly available operator');
+    const webhookReplicas = requireCount(this, 'webhookReplicas', props.webhookReplicas ?? 2, 1, 'run 2 replicas for a highly available operator');
     const cidrs = (props.apiServerCidrs ?? []).map((c, i) => requireCidr(this, `apiServerCidrs[${i}]`, c));
     const all = props.reconcileAllKinds ?? false;
     const policy = (ingressPorts: number[]) => cidrs.length === 0 ? undefined : {
@@ -83,10 +82,4 @@ export class ExternalSecretsInstall extends Construct {
     });
   }
 
-  private count(prop: string, value: number): number {
-    if (!Number.isInteger(value) || value < 1) {
-      invalid(this, prop, 'must be an integer of at least 1', value, 'run 2 replicas for a highly available operator');
-    }
-    return value;
-  }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { NONROOT_UID, restrictedContainer, restrictedPod } from '../install/private/security-context';
 import { UpstreamCharts } from '../install/upstream-charts';
-import { invalid } from '../private/errors';
+import { requireCount } from '../private/validate';
 
 /** Props of `VaultSecretsOperatorInstall`. */
 export interface VaultSecretsOperatorInstallProps {
@@ -31,10 +31,7 @@ export class VaultSecretsOperatorInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultSecretsOperatorInstallProps = {}) {
     super(scope, id);
-    const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      invalid(this, 'replicas', 'must be an integer of at least 1', replicas, 'run 2 replicas for a highly available operator');
-    }
+    const replicas = requireCount(this, 'replicas', props.replicas ?? 2, 1, 'run 2 replicas for a highly available operator');
     this.install = new FluxHelmInstall(this, 'Resource', {
       chart: UpstreamCharts.VAULT_SECRETS_OPERATOR,
       version: props.version,
