@@ -4,10 +4,10 @@ import { DevSecOpsPlatformProps, PlatformBuildProps, PlatformBuilderOptions, Pla
 import { grantRefusal } from './private/image-boundary';
 import { checkSupplyChain } from './private/supply-chain-checks';
 import { checkWeakenings } from './private/weakening-checks';
-import { BuildImpactReport } from '../build/build-impact-report';
-import { KpackBuildServiceAccount } from '../build/build-service-account';
-import { KpackClusterBuilder } from '../build/cluster-builder';
-import { KpackImage } from '../build/image';
+import { BuildImpactReport } from '../image-build/build-impact-report';
+import { KpackBuildServiceAccount } from '../image-build/build-service-account';
+import { KpackClusterBuilder } from '../image-build/cluster-builder';
+import { KpackImage } from '../image-build/image';
 import { ComponentImageReport } from '../install/component-image-report';
 import { UpstreamCharts } from '../install/upstream-charts';
 import { PolicyExemption } from '../policy/exemption';

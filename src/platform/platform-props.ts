@@ -1,11 +1,11 @@
 /** The props of `DevSecOpsPlatform` and of its methods, one interface per concern. */
 import { PlatformComponentsProps } from './platform-components';
-import { KpackBuildCache } from '../build/build-cache';
-import { KpackBuilderOrderEntry, KpackClusterBuilder } from '../build/cluster-builder';
-import { KpackClusterLifecycle } from '../build/cluster-lifecycle';
-import { KpackClusterStack } from '../build/cluster-stack';
-import { KpackClusterStore } from '../build/cluster-store';
-import { KpackGitSource } from '../build/git-source';
+import { KpackBuildCache } from '../image-build/build-cache';
+import { KpackBuilderOrderEntry, KpackClusterBuilder } from '../image-build/cluster-builder';
+import { KpackClusterLifecycle } from '../image-build/cluster-lifecycle';
+import { KpackClusterStack } from '../image-build/cluster-stack';
+import { KpackClusterStore } from '../image-build/cluster-store';
+import { KpackGitSource } from '../image-build/git-source';
 import { PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { CosignKeyPair } from '../registry/cosign-key';
 import { HarborInstallProps } from '../registry/harbor-install';

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey } from 'crypto';
-import type { IBuildSigningKey } from '../build/signing-key';
+import type { IBuildSigningKey } from '../image-build/signing-key';
 import { invalid } from '../private/errors';
 import { isDnsSubdomain } from '../private/validate';
 

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { KpackBuildServiceAccount } from '../../build/build-service-account';
+import { KpackBuildServiceAccount } from '../../image-build/build-service-account';
 import { BuiltInPolicy } from '../../policy/built-in-policy';
 import { GatekeeperConstraint } from '../../policy/constraint';
 import { IMAGE_PULL_GRANTS_ANNOTATION } from '../../policy/private/annotations';

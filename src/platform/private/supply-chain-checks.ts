@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkImageBoundary } from './image-boundary';
-import { KpackClusterBuilder } from '../../build/cluster-builder';
-import { KpackImage } from '../../build/image';
+import { KpackClusterBuilder } from '../../image-build/cluster-builder';
+import { KpackImage } from '../../image-build/image';
 import { POD_RUNNING_KINDS, podSpecOf } from '../../policy/private/expansion';
 import { HarborProject } from '../../registry/harbor-project';
 import { ISeverityGate, RegistrySeverities } from '../../registry/severity';

@@ -3,7 +3,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import {
   KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
   KpackClusterStore, KpackGitSource, KpackImage, KpackImageProps, RegistryLocation,
-} from '../../src/build';
+} from '../../src/image-build';
 import { CosignKeyPair } from '../../src/registry';
 import { Tenant, Tier, UnmanagedNamespace } from '../../src/tenancy';
 

@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import {
   KpackBuildCache, KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
   KpackClusterStore, KpackGitSource, KpackImage, RegistryLocation,
-} from '../../src/build';
+} from '../../src/image-build';
 import { Tenant, Tier } from '../../src/tenancy';
 import { named, synthObjects } from '../util';
 import { HARBOR, IMAGES, digest, image, platform, signingKey, tenant } from './fixtures';

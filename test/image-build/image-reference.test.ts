@@ -1,5 +1,5 @@
 import { digest } from './fixtures';
-import { ImageReference } from '../../src/build';
+import { ImageReference } from '../../src/image-build';
 
 const D = digest('x');
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { BuildImpactReport, KpackBuildCache, KpackGitSource } from '../../src/build';
+import { BuildImpactReport, KpackBuildCache, KpackGitSource } from '../../src/image-build';
 import { HAS_SHARED, kubeValidate, readTree, synthObjects, synthToDir } from '../util';
 import { HARBOR, image, platform, tenant } from './fixtures';
 import { KPACK_SWAGGER, kpackSchema, validateStructural } from './structural';

@@ -7,7 +7,7 @@ import { HARBOR, IMAGES, digest, image, platform, signingKey, tenant } from './f
 import {
   BuildImpactEffect, BuildImpactReport, KpackBuildServiceAccount, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack,
   KpackClusterStore, KpackGitSource, KpackImage, RegistryLocation,
-} from '../../src/build';
+} from '../../src/image-build';
 import { Tenant, Tier } from '../../src/tenancy';
 
 describe('BuildImpactReport', () => {
