@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { WORKLOAD_CONTEXT, WorkloadContext } from './private/context';
@@ -6,6 +7,7 @@ import { KpackGitRevisionKind, KpackGitSource } from '../image-build/git-source'
 import { ImageReference } from '../image-build/image-reference';
 import { Workload as CartographerWorkload } from '../imports/cartographer-carto.run';
 import { invalid } from '../private/errors';
+import { RENDERED_OBJECTS } from '../private/rendered-objects';
 import { isDnsSubdomain, requireCount, requireDnsLabel, requirePort, requireQuantity } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import type { Tenant } from '../tenancy/tenant';
@@ -164,10 +166,22 @@ export class Workload extends Construct implements IWorkload {
           ],
         },
       });
+      // The synth-time policy gate judges the configuration the chain will deploy, with a digest
+      // standing in for the one the build will produce.
+      const stand = `${this.imageRepository}@sha256:${createHash('sha256').update(this.imageRepository!).digest('hex')}`;
+      Object.defineProperty(this, RENDERED_OBJECTS, {
+        value: () => this.renderConfig(stand).map((json) => ({ json, path: `${this.node.path}/${WorkloadParams.CONFIG}/${json.kind}` })),
+      });
     } else {
-      for (const obj of this.renderConfig(this.image!)) {
-        new ApiObject(this, obj.kind, obj);
-      }
+      // The spec is produced at synth, so what layers add later (secrets, placement) reaches it.
+      this.renderConfig(this.image!).forEach((obj, i) => {
+        new ApiObject(this, obj.kind, {
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          metadata: obj.metadata,
+          spec: Lazy.any({ produce: () => this.renderConfig(this.image!)[i].spec }),
+        });
+      });
     }
     context?.attach(this);
   }
