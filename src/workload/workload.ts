@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { WORKLOAD_CONTEXT, WorkloadContext } from './private/context';
@@ -7,7 +6,7 @@ import { KpackGitRevisionKind, KpackGitSource } from '../image-build/git-source'
 import { ImageReference } from '../image-build/image-reference';
 import { Workload as CartographerWorkload } from '../imports/cartographer-carto.run';
 import { invalid } from '../private/errors';
-import { RENDERED_OBJECTS } from '../private/rendered-objects';
+import { CONFIG_PARAM, IMAGE_REPOSITORY_PARAM } from '../private/rendered-objects';
 import { isDnsSubdomain, requireCount, requireDnsLabel, requirePort, requireQuantity } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import type { Tenant } from '../tenancy/tenant';
@@ -165,12 +164,6 @@ export class Workload extends Construct implements IWorkload {
             { name: WorkloadParams.CONFIG, value: Lazy.any({ produce: () => this.renderConfig(this.imageRepository!) }) },
           ],
         },
-      });
-      // The synth-time policy gate judges the configuration the chain will deploy, with a digest
-      // standing in for the one the build will produce.
-      const stand = `${this.imageRepository}@sha256:${createHash('sha256').update(this.imageRepository!).digest('hex')}`;
-      Object.defineProperty(this, RENDERED_OBJECTS, {
-        value: () => this.renderConfig(stand).map((json) => ({ json, path: `${this.node.path}/${WorkloadParams.CONFIG}/${json.kind}` })),
       });
     } else {
       // The spec is produced at synth, so what layers add later (secrets, placement) reaches it.
@@ -390,13 +383,13 @@ export class Workload extends Construct implements IWorkload {
 /** Names of the Cartographer Workload parameters the platform's supply chain reads. */
 export class WorkloadParams {
   /** `<registry>/<project>/<repository>`: where the chain's build pushes the image. */
-  public static readonly IMAGE_REPOSITORY = 'image-repository';
+  public static readonly IMAGE_REPOSITORY = IMAGE_REPOSITORY_PARAM;
   /**
    * The Kubernetes objects the chain deploys (Deployment, and Service for WEB), rendered by the
    * library; the application container's image is the bare image repository, which the chain
    * replaces with the scanned digest.
    */
-  public static readonly CONFIG = 'platform-config';
+  public static readonly CONFIG = CONFIG_PARAM;
 
   private constructor() {}
 }

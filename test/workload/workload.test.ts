@@ -1,8 +1,14 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Testing } from 'cdk8s';
+import { ValidationContext } from 'cdk8s-cli/plugins';
+import { stringify } from 'yaml';
 import {
   BuiltInPolicy, DevSecOpsPlatform, GatekeeperConstraint, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, Tier, Workload,
   WorkloadLabels, WorkloadParams, WorkloadType,
 } from '../../src';
+import { GatekeeperValidationPlugin } from '../../src/policy';
 import { keyPair } from '../registry/fixtures';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects, synthToDir } from '../util';
 
@@ -268,7 +274,7 @@ describe('the synth-time policy gate judges what the chain will deploy', () => {
   test('a built workload whose rendered Deployment admission would refuse fails synth, naming the workload', () => {
     const { app, payments, platform } = withCostCenterPolicy();
     platform.addWorkload(payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
-    expect(() => app.synth()).toThrow(/\[bank\/payments\/Workload-ledger\/platform-config\/Deployment\] .*bank.example\/cost-center/);
+    expect(() => app.synth()).toThrow(/\[bank\/payments\/Workload-ledger\/Resource\/platform-config\/Deployment\] Deployment payments\/ledger violates .*bank.example\/cost-center/);
   });
 
   test('the same workload with the label passes', () => {
@@ -278,4 +284,29 @@ describe('the synth-time policy gate judges what the chain will deploy', () => {
     const report = PolicyGate.of(app).lastReport!;
     expect(report.violations).toEqual([]);
   });
+
+  test('the cdk8s-cli validation plugin judges the same rendered configuration from the written manifests', async () => {
+    const dir = synthToDir((app) => {
+      const { payments, platform } = managed(app);
+      platform.addWorkload(payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
+    });
+    const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+    // The platform's own constraint plus one more, from the manifests only.
+    const extra = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-')), 'cost.k8s.yaml');
+    fs.writeFileSync(extra, stringify({
+      apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+      kind: 'DevSecOpsRequiredLabels',
+      metadata: { name: 'cost-center' },
+      spec: { enforcementAction: 'deny', match: { kinds: [{ apiGroups: ['apps'], kinds: ['Deployment'] }] }, parameters: { labels: [{ key: 'bank.example/cost-center' }] } },
+    }));
+    const context = new ValidationContext([...files, extra], 'cdk8s-devsecops', '0.0.0', {} as any, false);
+    await new GatekeeperValidationPlugin().validate(context);
+    const report = context.report.toJson();
+    expect(report.summary.status).toBe('failure');
+    const rule = report.violations.find((v: any) => v.ruleName === 'DevSecOpsRequiredLabels/cost-center (deny)');
+    expect(rule.violatingConstructs).toHaveLength(1);
+    expect(rule.violatingConstructs[0]).toMatchObject({ resourceName: 'ledger', locations: ['Deployment/ledger'] });
+    expect(rule.violatingConstructs[0].manifestPath).toMatch(/bank-payments\.k8s\.yaml$/);
+  });
 });
+
