@@ -71,8 +71,8 @@ export class PlatformBuilds implements PlatformLayer {
   public onWorkload(workload: Workload): void {
     if (!workload.builtByChain) return;
     this.requireBuilds('addWorkload');
-    this.buildAccountOf(workload.tenant);
-    this.allowBuildEgress(workload.tenant, workload.workloadName);
+    this.buildAccountOf(workload._tenant);
+    this.allowBuildEgress(workload._tenant, workload.workloadName);
   }
 
   /** See `DevSecOpsPlatform.addBuilder`. */

@@ -10,6 +10,7 @@ import { CONFIG_PARAM, IMAGE_REPOSITORY_PARAM } from '../private/rendered-object
 import { isDnsSubdomain, requireCount, requireDnsLabel, requirePort, requireQuantity } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import type { Tenant } from '../tenancy/tenant';
+import type { ITenant } from '../tenancy/tenant-props';
 import { Tier } from '../tenancy/tier';
 
 /** Label keys a workload's objects carry. */
@@ -49,7 +50,9 @@ export class Workload extends Construct implements IWorkload {
     return x !== null && typeof x === 'object' && (x as any)[WORKLOAD_MARK] === true;
   }
 
-  public readonly tenant: Tenant;
+  public readonly tenant: ITenant;
+  /** @internal The tenant's chart, for the layers that add objects to it. */
+  public readonly _tenant: Tenant;
   public readonly workloadName: string;
   public readonly namespace: string;
   public readonly workloadType: WorkloadType;
@@ -84,6 +87,7 @@ export class Workload extends Construct implements IWorkload {
     super(scope, id);
     Object.defineProperty(this, WORKLOAD_MARK, { value: true });
     this.tenant = scope;
+    this._tenant = scope;
     this.workloadName = requireDnsLabel(this, 'name', props?.name ?? id, 52);
     this.namespace = scope.namespaceName;
     const p = props ?? {};
@@ -312,7 +316,7 @@ export class Workload extends Construct implements IWorkload {
   private get objectLabels(): { [key: string]: string } {
     return {
       ...this.labels,
-      ...this.tenant.workloadLabels,
+      ...this._tenant.workloadLabels,
       [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE,
       [WorkloadLabels.NAME]: this.workloadName,
       [WorkloadLabels.COMPONENT]: 'workload',

@@ -303,7 +303,7 @@ describe('the synth-time policy gate judges what the chain will deploy', () => {
     await new GatekeeperValidationPlugin().validate(context);
     const report = context.report.toJson();
     expect(report.summary.status).toBe('failure');
-    const rule = report.violations.find((v: any) => v.ruleName === 'DevSecOpsRequiredLabels/cost-center (deny)');
+    const rule = report.violations.find((v: any) => v.ruleName === 'DevSecOpsRequiredLabels/cost-center (deny)')!;
     expect(rule.violatingConstructs).toHaveLength(1);
     expect(rule.violatingConstructs[0]).toMatchObject({ resourceName: 'ledger', locations: ['Deployment/ledger'] });
     expect(rule.violatingConstructs[0].manifestPath).toMatch(/bank-payments\.k8s\.yaml$/);
