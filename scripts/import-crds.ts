@@ -56,7 +56,21 @@ const IMPORTS: ImportSpec[] = [
   {
     module: 'flux-source',
     files: ['flux/flux-crds.yaml'],
-    kinds: { HelmRepository: 'v1', OCIRepository: 'v1' },
+    kinds: { HelmRepository: 'v1', OCIRepository: 'v1', GitRepository: 'v1' },
+  },
+  {
+    module: 'cartographer',
+    files: ['cartographer/cartographer-crds.yaml'],
+    kinds: {
+      ClusterSupplyChain: 'v1alpha1',
+      ClusterSourceTemplate: 'v1alpha1',
+      ClusterImageTemplate: 'v1alpha1',
+      ClusterConfigTemplate: 'v1alpha1',
+      ClusterTemplate: 'v1alpha1',
+      ClusterRunTemplate: 'v1alpha1',
+      Runnable: 'v1alpha1',
+      Workload: 'v1alpha1',
+    },
   },
   {
     module: 'flux-helm',
