@@ -56,7 +56,7 @@ const IMPORTS: ImportSpec[] = [
   {
     module: 'flux-source',
     files: ['flux/flux-crds.yaml'],
-    kinds: { HelmRepository: 'v1', OCIRepository: 'v1', GitRepository: 'v1' },
+    kinds: { HelmRepository: 'v1', OCIRepository: 'v1' },
   },
   {
     module: 'cartographer',
@@ -68,7 +68,6 @@ const IMPORTS: ImportSpec[] = [
       ClusterConfigTemplate: 'v1alpha1',
       ClusterTemplate: 'v1alpha1',
       ClusterRunTemplate: 'v1alpha1',
-      Runnable: 'v1alpha1',
       Workload: 'v1alpha1',
     },
   },
