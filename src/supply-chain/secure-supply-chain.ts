@@ -86,6 +86,14 @@ export class SupplyChainGate extends Construct implements ISeverityGate {
  * tool pods' account, the policy bundle, image-scan's settings and the tool pods' egress.
  */
 export class SecureSupplyChain extends Construct implements ISeverityGate {
+  /**
+   * Name of the ServiceAccount Cartographer stamps a workload's chain objects with
+   * (`<workloadName>-chain`); the Workload's `spec.serviceAccountName`.
+   */
+  public static chainServiceAccountName(workload: IWorkload): string {
+    return `${workload.workloadName}-chain`;
+  }
+
   /** The workload type the chain selects. */
   public readonly workloadType: WorkloadType;
   /** Threshold of both gates. */
@@ -211,14 +219,6 @@ export class SecureSupplyChain extends Construct implements ISeverityGate {
   }
 
   /**
-   * Name of the ServiceAccount Cartographer stamps a workload's chain objects with
-   * (`<workloadName>-chain`); the Workload's `spec.serviceAccountName`.
-   */
-  public static chainServiceAccountName(workload: IWorkload): string {
-    return `${workload.workloadName}-chain`;
-  }
-
-  /**
    * Attaches a built workload of the chain's type: creates its chain ServiceAccount bound to a
    * Role granting only the kinds the chain stamps, and, once per namespace, the tool pods'
    * ServiceAccount, the policy bundle, image-scan's settings and the tool pods' egress. Refused
@@ -330,9 +330,10 @@ export class SecureSupplyChain extends Construct implements ISeverityGate {
       data: Lazy.any({ produce: () => bundleData(policyObjects(policies), namespaceObject.toJson()) }) as any,
     });
 
-    this.allowEgress(tenant, n.grypeRun, [...(this.props.egress.sourceArtifacts ?? [FLUX_SOURCE_CONTROLLER]), ...this.props.egress.vulnerabilityDatabase]);
-    this.allowEgress(tenant, n.harborRun, this.props.egress.registry);
-    this.allowEgress(tenant, n.gitRun, this.props.egress.gitOpsRepository);
+    const egress = this.props.egress;
+    this.allowEgress(tenant, n.grypeRun, [...(egress.sourceArtifacts ?? [FLUX_SOURCE_CONTROLLER]), ...egress.vulnerabilityDatabase]);
+    this.allowEgress(tenant, n.harborRun, egress.registry);
+    this.allowEgress(tenant, n.gitRun, egress.gitOpsRepository);
 
     const entry = { tenant, scope };
     this.namespaces.set(namespace, entry);

@@ -1,4 +1,5 @@
 /** The props of `SecureSupplyChain` and of its methods. */
+import { IConstruct } from 'constructs';
 import { SupplyChainToolImageOverride } from './tool-images';
 import { KpackClusterBuilder } from '../image-build/cluster-builder';
 import { PolicyCatalog } from '../policy/policy-catalog';
@@ -9,7 +10,6 @@ import { RegistrySeverity } from '../registry/severity';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Weakening } from '../tenancy/weakening';
 import { WorkloadType } from '../workload/workload-props';
-import { IConstruct } from 'constructs';
 
 /**
  * The GitOps repository the deployer writes the checked configuration to. The deployer clones

@@ -49,7 +49,9 @@ export function addBuilder(platform: DevSecOpsPlatform): KpackClusterBuilder {
   return platform.addBuilder('paketo-jammy', { stack, store, lifecycle, order: [{ group: [{ id: 'paketo-buildpacks/java' }] }] });
 }
 
-export function chainProps(platform: DevSecOpsPlatform, builder: KpackClusterBuilder, props: Partial<SecureSupplyChainProps> = {}): SecureSupplyChainProps {
+type Props = SecureSupplyChainProps;
+
+export function chainProps(platform: DevSecOpsPlatform, builder: KpackClusterBuilder, props: Partial<Props> = {}): Props {
   return {
     workloadType: WorkloadType.WEB,
     severity: platform.severity,
@@ -127,8 +129,11 @@ export class TestWorkload extends Construct implements IWorkload {
               env: [{ name: 'GREETING', value: 'a & b <c>' }, { name: 'LITERAL', value: '$(NOT_EXPANDED)' }],
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
               securityContext: {
-                allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
               },
             }],
           },

@@ -16,7 +16,8 @@ export const IMAGE_DIGEST = `sha256:${'1'.repeat(64)}`;
 function context(template: any, workload: any, inputs: { sources?: any; images?: any; configs?: any }) {
   const given = new Map<string, unknown>((workload.spec.params ?? []).map((p: any) => [p.name, p.value]));
   const params = Object.fromEntries((template.spec.params ?? []).map((p: any) => [p.name, given.has(p.name) ? given.get(p.name) : p.default]));
-  const ctx: any = { workload, deliverable: workload, params, sources: inputs.sources ?? {}, images: inputs.images ?? {}, configs: inputs.configs ?? {} };
+  const ctx: any = { workload, deliverable: workload, params };
+  Object.assign(ctx, { sources: inputs.sources ?? {}, images: inputs.images ?? {}, configs: inputs.configs ?? {} });
   const one = (m: any) => (m && Object.keys(m).length === 1 ? Object.values(m)[0] : undefined);
   if (one(inputs.sources)) ctx.source = one(inputs.sources);
   if (one(inputs.images)) ctx.image = (one(inputs.images) as any).image;
@@ -133,7 +134,7 @@ export function runFlow(options: Parameters<typeof setup>[0] = {}): Flow {
 /** Tekton's substitution of `$(params.x)` and `$(context.taskRun.namespace)` in a step value. */
 export function tektonValue(taskRun: any, value: string): string {
   const params = new Map<string, string>(taskRun.spec.params.map((p: any) => [p.name, p.value]));
-  return value.replace(/\$\((params\.([\w-]+)|context\.taskRun\.namespace)\)/g, (m, _all, name) => {
+  return value.replace(/\$\((params\.([\w-]+)|context\.taskRun\.namespace)\)/g, (_m, _all, name) => {
     if (name === undefined) return taskRun.metadata.namespace;
     if (!params.has(name)) throw new Error(`TaskRun has no param ${name}`);
     return params.get(name)!;

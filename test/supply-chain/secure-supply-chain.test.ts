@@ -7,7 +7,9 @@ import {
 } from '../../src';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects, synthToDir } from '../util';
 
-const credentials = (s: ReturnType<typeof setup>, tenant = s.tenant) => ({ scanCredentials: SupplyChainScanCredentials.fromHarborRobot(s.platform.projectOf(tenant).pullRobot!) });
+const credentials = (s: ReturnType<typeof setup>, tenant = s.tenant) => ({
+  scanCredentials: SupplyChainScanCredentials.fromHarborRobot(s.platform.projectOf(tenant).pullRobot!),
+});
 
 describe('attachWorkload', () => {
   const s = setup();
@@ -126,8 +128,10 @@ describe('synth-time checks', () => {
     const s = setup();
     const extra = new Chart(s.app, 'extra');
     new ApiObject(extra, 'constraint', {
-      apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'DevSecOpsPrivilegedContainers',
-      metadata: { name: 'extra-privileged' }, spec: { enforcementAction: 'deny' },
+      apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+      kind: 'DevSecOpsPrivilegedContainers',
+      metadata: { name: 'extra-privileged' },
+      spec: { enforcementAction: 'deny' },
     });
     expect(s.chain.checks()).toEqual([expect.stringMatching(
       /^\[bank\/components\/chain-web\] policy bundle \(from \[bank\/components\/policies\]\) lacks constraints\.gatekeeper\.sh\/DevSecOpsPrivilegedContainers\/extra-privileged, which \[extra\/constraint\] installs; .*through the PolicyCatalog/)]);

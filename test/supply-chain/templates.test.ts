@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { ARTIFACT_SHA, IMAGE_DIGEST, runFlow, stepEnv, stepOf } from './flow';
 import { HOST, PINNED_GATOR } from './fixtures';
+import { ARTIFACT_SHA, IMAGE_DIGEST, runFlow, stepEnv, stepOf } from './flow';
 import { SupplyChainTool, SupplyChainToolImages, WorkloadType } from '../../src';
 import {
   FETCH_HARBOR_REPORT_SCRIPT, FETCH_SOURCE_SCRIPT, GIT_WRITER_SCRIPT, GRYPE_GATE_PROGRAM, HARBOR_GATE_PROGRAM, RENDER_SCRIPT,
@@ -137,8 +137,11 @@ describe('stamped with a sample workload', () => {
     expect(params).toEqual({ ...judged, 'workload-name': 'ledger' });
     const step = stepOf(run, 'write');
     expect(stepEnv(run, 'write')).toMatchObject({
-      GITOPS_URL: 'https://git.bank.example/platform/gitops.git', GITOPS_BRANCH: 'main', GITOPS_PATH: 'clusters/prod/workloads',
-      WORKLOAD_NAME: 'ledger', WORKLOAD_NAMESPACE: 'payments',
+      GITOPS_URL: 'https://git.bank.example/platform/gitops.git',
+      GITOPS_BRANCH: 'main',
+      GITOPS_PATH: 'clusters/prod/workloads',
+      WORKLOAD_NAME: 'ledger',
+      WORKLOAD_NAMESPACE: 'payments',
     });
     const secretEnv = step.env.filter((e: any) => e.valueFrom);
     expect(secretEnv).toEqual([
@@ -190,7 +193,10 @@ describe('tool pods', () => {
     });
     for (const step of run.spec.taskSpec.steps) {
       expect(step.securityContext).toEqual({
-        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
         seccompProfile: { type: 'RuntimeDefault' },
       });
       expect(Object.keys(step.computeResources.requests).sort()).toEqual(['cpu', 'memory']);
@@ -201,7 +207,8 @@ describe('tool pods', () => {
 
   test('each step runs the table\'s image for its tool (gator overridden)', () => {
     const images = all.flatMap(([, run]) => run.spec.taskSpec.steps.map((s: any) => s.image));
-    const table = new Set([...SupplyChainToolImages.tools().filter((t) => t !== SupplyChainTool.GATOR).map((t) => SupplyChainToolImages.defaultImage(t)), PINNED_GATOR]);
+    const defaults = SupplyChainToolImages.tools().filter((t) => t !== SupplyChainTool.GATOR).map((t) => SupplyChainToolImages.defaultImage(t));
+    const table = new Set([...defaults, PINNED_GATOR]);
     expect(new Set(images)).toEqual(table);
   });
 

@@ -129,13 +129,13 @@ function step(name: string, image: string, rest: { [key: string]: unknown }, com
   return { name, image, ...rest, volumeMounts: [...WORK_MOUNTS, ...extraMounts], securityContext: STEP_SECURITY, computeResources };
 }
 
-function taskRun(runnableStage: string, params: Array<[string, string]>, taskSpec: { [key: string]: unknown }, serviceAccountName: string, timeout: string) {
+function taskRun(stage: string, params: Array<[string, string]>, taskSpec: { [key: string]: unknown }, serviceAccount: string, timeout: string) {
   return {
     apiVersion: 'tekton.dev/v1',
     kind: 'TaskRun',
-    metadata: { generateName: `$(runnable.metadata.name)$-`, labels: { ...MANAGED, [`${PlatformLabels.PREFIX}/supply-chain-stage`]: runnableStage } },
+    metadata: { generateName: '$(runnable.metadata.name)$-', labels: { ...MANAGED, [`${PlatformLabels.PREFIX}/supply-chain-stage`]: stage } },
     spec: {
-      serviceAccountName,
+      serviceAccountName: serviceAccount,
       timeout,
       podTemplate: POD_TEMPLATE,
       params: params.map(([name, value]) => ({ name, value })),
@@ -287,7 +287,7 @@ export function harborRunSpec(ctx: TemplateContext) {
 /** The objects of `platform-config`, each as `---` and its JSON (Cartographer serializes a tag inside a string). */
 function configInputs(ctx: TemplateContext): { [key: string]: string } {
   return {
-    'deployment': '---\n$(params.platform-config[0])$',
+    deployment: '---\n$(params.platform-config[0])$',
     ...(ctx.withService ? { service: '---\n$(params.platform-config[1])$' } : {}),
   };
 }
