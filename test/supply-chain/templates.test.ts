@@ -172,6 +172,11 @@ describe('stamped with a sample workload', () => {
     expect(stepOf(r.deployer, 'write').script).toBe(GIT_WRITER_SCRIPT);
   });
 
+  test('steps without a script name the tool\'s binary', () => {
+    const commands = Object.values(flow.runs).flatMap((run) => run.spec.taskSpec.steps.filter((x: any) => !x.script).map((x: any) => [x.name, x.command]));
+    expect(commands).toEqual([['scan', ['/grype']], ['gate', ['/jq']], ['gate', ['/jq']], ['gator', ['/gator']]]);
+  });
+
   test('both gates carry the chain\'s threshold (HIGH: rank 3)', () => {
     for (const stage of ['security-scan', 'image-scan']) {
       const args = stepOf(flow.runs[stage], 'gate').args;

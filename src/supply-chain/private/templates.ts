@@ -125,6 +125,10 @@ const WORK_VOLUMES = [
 ];
 const WORK_MOUNTS = [{ name: 'work', mountPath: MOUNT }, { name: 'tmp', mountPath: '/tmp' }];
 
+/**
+ * One step. Steps without a script name their command, so Tekton need not read the image's
+ * entrypoint from the registry (the tools' images: /grype, /jq, /gator).
+ */
 function step(name: string, image: string, rest: { [key: string]: unknown }, computeResources = SMALL, extraMounts: unknown[] = []) {
   return { name, image, ...rest, volumeMounts: [...WORK_MOUNTS, ...extraMounts], securityContext: STEP_SECURITY, computeResources };
 }
@@ -208,6 +212,7 @@ export function grypeRunSpec(ctx: TemplateContext) {
           script: FETCH_SOURCE_SCRIPT,
         }),
         step('scan', t.imageOf(SupplyChainTool.GRYPE), {
+          command: ['/grype'],
           args: [`dir:${MOUNT}/source`, '--output', 'json', '--file', `${MOUNT}/grype.json`],
           env: env([
             ['GRYPE_DB_UPDATE_URL', ctx.vulnerabilityDatabaseUrl],
@@ -218,7 +223,7 @@ export function grypeRunSpec(ctx: TemplateContext) {
             ['TMPDIR', '/tmp'],
           ]),
         }, resources('500m', '1Gi', '2', '3Gi')),
-        step('gate', t.imageOf(SupplyChainTool.JQ), { args: gateArgs(ctx.severity, GRYPE_GATE_PROGRAM, `${MOUNT}/grype.json`) }),
+        step('gate', t.imageOf(SupplyChainTool.JQ), { command: ['/jq'], args: gateArgs(ctx.severity, GRYPE_GATE_PROGRAM, `${MOUNT}/grype.json`) }),
       ],
     }, ctx.names.toolsServiceAccount, '30m'),
   };
@@ -278,7 +283,7 @@ export function harborRunSpec(ctx: TemplateContext) {
           ],
           script: FETCH_HARBOR_REPORT_SCRIPT,
         }),
-        step('gate', t.imageOf(SupplyChainTool.JQ), { args: gateArgs(ctx.severity, HARBOR_GATE_PROGRAM, `${MOUNT}/harbor-report.json`) }),
+        step('gate', t.imageOf(SupplyChainTool.JQ), { command: ['/jq'], args: gateArgs(ctx.severity, HARBOR_GATE_PROGRAM, `${MOUNT}/harbor-report.json`) }),
       ],
     }, ctx.names.toolsServiceAccount, '20m'),
   };
@@ -338,6 +343,7 @@ export function gatorRunSpec(ctx: TemplateContext) {
           script: RENDER_SCRIPT,
         }),
         step('gator', t.imageOf(SupplyChainTool.GATOR), {
+          command: ['/gator'],
           args: ['test', `--filename=${MOUNT}/config.yaml`, ...BUNDLE_FILES.map((f) => `--filename=/policies/${f}`)],
           env: env([['TMPDIR', '/tmp']]),
         }, resources('100m', '128Mi', '1', '512Mi'), [{ name: 'policies', mountPath: '/policies', readOnly: true }]),
