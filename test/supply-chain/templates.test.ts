@@ -173,7 +173,8 @@ describe('stamped with a sample workload', () => {
   });
 
   test('steps without a script name the tool\'s binary', () => {
-    const commands = Object.values(flow.runs).flatMap((run) => run.spec.taskSpec.steps.filter((x: any) => !x.script).map((x: any) => [x.name, x.command]));
+    const commands = Object.values(flow.runs)
+      .flatMap((run) => run.spec.taskSpec.steps.filter((x: any) => !x.script).map((x: any) => [x.name, x.command]));
     expect(commands).toEqual([['scan', ['/grype']], ['gate', ['/jq']], ['gate', ['/jq']], ['gator', ['/gator']]]);
   });
 
