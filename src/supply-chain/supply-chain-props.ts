@@ -159,9 +159,20 @@ export interface SecureSupplyChainProps {
 export class SupplyChainScanCredentials {
   /**
    * A Harbor robot of the tenant's project whose credentials are written to the workload's
-   * namespace (the provider's connection Secret). It needs `artifact` read and `scan` read.
+   * namespace (the provider's connection Secret). It must read artifacts (`artifact` / `read`),
+   * as the tenant's pull robot does.
    */
   public static fromHarborRobot(robot: HarborRobot): SupplyChainScanCredentials {
+    if (!(robot instanceof HarborRobot)) {
+      invalid('SupplyChainScanCredentials.fromHarborRobot', 'robot', 'must be a HarborRobot', robot === undefined ? undefined : String(robot),
+        'pass the robot of the tenant\'s project, e.g. platform.projectOf(tenant).pullRobot');
+    }
+    const access: Array<{ resource: string; action: string }> = (robot.resource.toJson().spec?.forProvider?.permissions ?? [])
+      .flatMap((p: any) => p.access ?? []);
+    if (!access.some((a) => a.resource === 'artifact' && a.action === 'read')) {
+      invalid(robot, 'permissions', 'cannot read artifacts, so image-scan could not read the scan report', access.map((a) => `${a.resource}/${a.action}`),
+        'use a robot with HarborRobotAccess.READ_ARTIFACT, such as the tenant\'s pull robot');
+    }
     return new SupplyChainScanCredentials(robot.username, robot.connectionSecretName, HarborRobot.CONNECTION_SECRET_KEY, robot.credentialsNamespace);
   }
 

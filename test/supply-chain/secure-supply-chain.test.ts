@@ -229,6 +229,18 @@ describe('bad input', () => {
     expect(() => s.chain.attachWorkload(new TestWorkload(s.tenant, 'fx2'), {} as any)).toThrow(/'attachWorkload\.options\.scanCredentials' is missing/);
   });
 
+  test('scan credentials need a robot that reads artifacts', () => {
+    const s = setup();
+    const push = s.platform.projectOf(s.tenant).addPushRobot('payments', 'harbor-push');
+    expect(() => SupplyChainScanCredentials.fromHarborRobot(push)).toThrow(
+      /\[bank\/payments\/RegistryProject\/PushRobot\] 'permissions' cannot read artifacts, so image-scan could not read the scan report, got \["repository\/pull","repository\/push","tag\/create","tag\/list"\]/);
+    expect(() => SupplyChainScanCredentials.fromHarborRobot('robot' as any)).toThrow(/'robot' must be a HarborRobot/);
+    const fromSecret = SupplyChainScanCredentials.fromSecret('robot$payments+scan', 'harbor-scan', 'password');
+    expect(() => s.chain.attachWorkload(new TestWorkload(s.tenant, 'fx'), { scanCredentials: fromSecret })).not.toThrow();
+    expect(() => s.chain.attachWorkload(new TestWorkload(s.tenant, 'fy'), { scanCredentials: SupplyChainScanCredentials.fromSecret('robot x', 'harbor-scan', 'password') }))
+      .toThrow(/'attachWorkload\.options\.scanCredentials\.username' must be a Harbor user name without whitespace/);
+  });
+
   test('bad names and URLs', () => {
     expect(build({ name: 'Secure_Web' })).toThrow(/'name' must be a DNS label/);
     expect(build({ name: 'a'.repeat(41) })).toThrow(/at most 40 characters/);
