@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkPolicyBundle } from './private/checks';
-import { bundleData, policyObjects } from './private/policy-bundle';
+import { bundleData, policyFiles, policyObjects } from './private/policy-bundle';
 import {
   ChainNames, chainNames, deployerSpec, gatorRunSpec, gitRunSpec, grypeRunSpec, harborRunSpec, imageBuilderSpec, imageScanSpec,
   policyCheckSpec, RUN_TEMPLATE_LABEL, securityScanSpec, SETTINGS_KEYS, SETTINGS_LABEL, sourceProviderSpec, TemplateContext,
@@ -115,6 +115,7 @@ export class SecureSupplyChain extends Construct implements ISeverityGate {
   private readonly props: SecureSupplyChainProps;
   private readonly attached = new Map<string, IWorkload>();
   private readonly namespaces = new Map<string, { tenant: Tenant; scope: Construct }>();
+  private readonly bundleCacheKey = {};
 
   constructor(scope: Construct, id: string, props: SecureSupplyChainProps) {
     super(scope, id);
@@ -324,10 +325,9 @@ export class SecureSupplyChain extends Construct implements ISeverityGate {
       invalid(this, 'attachWorkload.workload.tenant', 'has no Namespace object: gator needs it to match the tier constraints', tenant.node.path,
         'attach workloads of tenants created with the library\'s Tenant');
     }
-    const policies = this.policies;
     new k8s.KubeConfigMap(scope, 'PolicyBundle', {
       metadata: { name: n.policyBundle, namespace, labels: managed() },
-      data: Lazy.any({ produce: () => bundleData(policyObjects(policies), namespaceObject.toJson()) }) as any,
+      data: Lazy.any({ produce: () => bundleData(this.policyFiles(), namespaceObject.toJson()) }) as any,
     });
 
     const egress = this.props.egress;
@@ -338,6 +338,11 @@ export class SecureSupplyChain extends Construct implements ISeverityGate {
     const entry = { tenant, scope };
     this.namespaces.set(namespace, entry);
     return entry;
+  }
+
+  /** The bundle's policy files, rendered once per synth for every namespace. */
+  private policyFiles(): string[] {
+    return oncePerSynth(this, this.bundleCacheKey, () => policyFiles(policyObjects(this.policies)));
   }
 
   private allowEgress(tenant: Tenant, runTemplate: string, destinations: SupplyChainDestination[]): void {

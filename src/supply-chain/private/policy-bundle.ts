@@ -36,11 +36,19 @@ function stream(objects: any[]): string {
   return objects.map((o) => `---\n${JSON.stringify(o)}\n`).join('');
 }
 
-/** The ConfigMap data of a bundle: one file per kind of policy object, and the namespace. */
-export function bundleData(objects: PolicyObject[], namespace: any): { [file: string]: string } {
+/** The policy files of a bundle (every file but the namespace), in BUNDLE_FILES order. */
+export function policyFiles(objects: PolicyObject[]): string[] {
   const data: { [file: string]: string } = {};
   for (const file of BUNDLE_FILES) data[file] = '';
   for (const o of objects) data[GROUP_FILES[o.key.split('/')[0]]] += stream([o.json]);
+  return BUNDLE_FILES.filter((f) => f !== 'namespace.yaml').map((f) => data[f]);
+}
+
+/** The ConfigMap data of a bundle: the policy files (from `policyFiles`) and the namespace. */
+export function bundleData(files: string[], namespace: any): { [file: string]: string } {
+  const names = BUNDLE_FILES.filter((f) => f !== 'namespace.yaml');
+  const data: { [file: string]: string } = {};
+  names.forEach((f, i) => { data[f] = files[i]; });
   data['namespace.yaml'] = stream([namespace]);
   return data;
 }
