@@ -59,6 +59,19 @@ const IMPORTS: ImportSpec[] = [
     kinds: { HelmRepository: 'v1', OCIRepository: 'v1' },
   },
   {
+    module: 'cartographer',
+    files: ['cartographer/cartographer-crds.yaml'],
+    kinds: {
+      ClusterSupplyChain: 'v1alpha1',
+      ClusterSourceTemplate: 'v1alpha1',
+      ClusterImageTemplate: 'v1alpha1',
+      ClusterConfigTemplate: 'v1alpha1',
+      ClusterTemplate: 'v1alpha1',
+      ClusterRunTemplate: 'v1alpha1',
+      Workload: 'v1alpha1',
+    },
+  },
+  {
     module: 'flux-helm',
     files: ['flux/flux-helm-controller-crds.yaml'],
     kinds: { HelmRelease: 'v2' },
@@ -72,11 +85,6 @@ const IMPORTS: ImportSpec[] = [
     module: 'policy-controller',
     files: ['policy-controller/policy-controller-crds.yaml'],
     kinds: { ClusterImagePolicy: 'v1beta1' },
-  },
-  {
-    module: 'cartographer',
-    files: ['cartographer/cartographer-crds.yaml'],
-    kinds: { Workload: 'v1alpha1' },
   },
   {
     module: 'crossplane',

@@ -1,0 +1,3 @@
+export * from './tool-images';
+export * from './supply-chain-props';
+export * from './secure-supply-chain';
