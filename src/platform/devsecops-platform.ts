@@ -28,6 +28,7 @@ import { RegistrySeverities, RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
 import { SignaturePolicyInstall } from '../registry/signature-policy-install';
 import { ExternalSecretsInstall } from '../secrets/external-secrets-install';
+import { PlatformSecrets } from '../secrets/platform-secrets';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { UnmanagedNamespace } from '../tenancy/namespace-placement';
 import { NetworkPeer } from '../tenancy/network';
@@ -86,6 +87,8 @@ export class DevSecOpsPlatform extends Construct {
   public readonly buildImpact?: BuildImpactReport;
   /** Every component image and where it is pulled from (written as `component-images.json` after synth). */
   public readonly componentImages: ComponentImageReport;
+  /** The secrets layer: workloads' Vault secrets (`secrets.addSecret`) and the guard against Secrets with values. */
+  public readonly secrets: PlatformSecrets;
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
@@ -196,12 +199,14 @@ export class DevSecOpsPlatform extends Construct {
         reason: 'kpack is installed from its release manifests, which create its namespace; the builder\'s push credentials are written there',
       });
     }
+    this.secrets = new PlatformSecrets(this, props.secrets);
+    this.secrets.install(this.components, harbor !== undefined);
     this.componentImages = new ComponentImageReport(this.components, 'component-images', {
       relocateTo: harbor?.relocateComponentImages ? `${host}/${platformProjectName}` : undefined,
     });
 
     trackSynth(this);
-    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...checkSupplyChain(this), ...checkWeakenings(this)]) });
+    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...checkSupplyChain(this), ...checkWeakenings(this), ...this.secrets.checks()]) });
   }
 
   /** The tenants, in the order they were added. */
@@ -244,6 +249,7 @@ export class DevSecOpsPlatform extends Construct {
     }
     const tenant = new Tenant(this, name, { clusterDns: this.clusterDns, ...options, name });
     this.tenantsByName.set(name, tenant);
+    this.secrets.onTenant(tenant);
     if (this.harborProvider) {
       const project = new HarborProject(tenant, 'RegistryProject', { provider: this.harborProvider, tenant, severity: this.severity });
       this.projectsByTenant.set(name, project);
