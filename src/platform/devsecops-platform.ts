@@ -206,7 +206,9 @@ export class DevSecOpsPlatform extends Construct {
     });
 
     trackSynth(this);
-    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...checkSupplyChain(this), ...checkWeakenings(this), ...this.secrets.checks()]) });
+    this.node.addValidation({
+      validate: () => oncePerSynth(this, this, () => [...checkSupplyChain(this), ...checkWeakenings(this), ...this.secrets.checks()]),
+    });
   }
 
   /** The tenants, in the order they were added. */

@@ -149,13 +149,13 @@ export class PlatformSecrets {
     const scope = tenant as unknown as Construct;
     const role = tenantPolicyName(tenant.namespaceName);
     if (this.backend === SecretsBackend.VAULT_SECRETS_OPERATOR) {
-      this.authObject(scope, workload.namespace, workload.serviceAccountName, undefined,
+      this.authObject(workload.namespace, workload.serviceAccountName, undefined,
         () => renderVsoAuth(scope, `VaultAuth-${workload.serviceAccountName}`, workload.namespace, workload.serviceAccountName, role, this.conn!, this.operatorNamespace));
       secret._resource = renderVsoSecret(scope, `VaultSecret-${name}`, secret, this.conn);
     } else {
       if (options.source.kind === VaultSecretKind.STATIC) {
         const mount = options.source.mount;
-        this.authObject(scope, workload.namespace, workload.serviceAccountName, mount,
+        this.authObject(workload.namespace, workload.serviceAccountName, mount,
           () => renderEsoStore(scope, `SecretStore-${authObjectName(workload.serviceAccountName, mount)}`, workload.namespace, workload.serviceAccountName, mount, role, this.conn!));
       }
       renderEsoSecret(scope, `VaultSecret-${name}`, secret, role, this.conn);
@@ -277,8 +277,10 @@ export class PlatformSecrets {
         ...(s.unusedReason ? { unusedReason: s.unusedReason } : {}),
         ...(s.source.outsideTenantPrefix ? { outsideTenantPrefix: s.source.outsideTenantPrefix.reason } : {}),
       })),
-      plaintextExemptions: [...this.plaintextExemptions].map(([c, reason]) => ({ construct: c.node.path, reason })).sort((a, b) => a.construct.localeCompare(b.construct)),
-      undeclaredSecretsAllowed: [...this.undeclaredAllowed].map(([secret, reason]) => ({ secret, reason })).sort((a, b) => a.secret.localeCompare(b.secret)),
+      plaintextExemptions: [...this.plaintextExemptions].map(([c, reason]) => ({ construct: c.node.path, reason }))
+        .sort((a, b) => a.construct.localeCompare(b.construct)),
+      undeclaredSecretsAllowed: [...this.undeclaredAllowed].map(([secret, reason]) => ({ secret, reason }))
+        .sort((a, b) => a.secret.localeCompare(b.secret)),
       vaultFiles: Object.keys(files).sort(),
     };
     files['secrets-report.json'] = JSON.stringify(report, undefined, 2) + '\n';
@@ -324,16 +326,17 @@ export class PlatformSecrets {
 
   private deliver(workload: IWorkload, secret: VaultSecret, delivery: SecretDelivery): void {
     if (delivery.kind === SecretDeliveryKind.ENV) {
-      for (const [env, key] of Object.entries(delivery.variables!).sort(([a], [b]) => a.localeCompare(b))) workload.addSecretEnv(env, secret.secretName, key);
+      const vars = Object.entries(delivery.variables!).sort(([a], [b]) => a.localeCompare(b));
+      for (const [env, key] of vars) workload.addSecretEnv(env, secret.secretName, key);
     } else {
       workload.addSecretVolume(secret.secretName, delivery.mountPath!);
     }
     secret._addConsumer({ workload, delivery });
   }
 
-  private authObject(scope: Construct, namespace: string, serviceAccount: string, mount: string | undefined, create: () => ApiObject): void {
+  /** Creates the VaultAuth / SecretStore of a service account (and KV mount) once. */
+  private authObject(namespace: string, serviceAccount: string, mount: string | undefined, create: () => ApiObject): void {
     const key = `${namespace}|${serviceAccount}|${mount ?? ''}`;
     if (!this.authObjects.has(key)) this.authObjects.set(key, create());
-    void scope;
   }
 }

@@ -122,7 +122,11 @@ describe('Vault Secrets Operator backend', () => {
     });
     const report = JSON.parse(files['secrets-report.json']);
     expect(report.secrets.find((s: any) => s.secret === 'ledger-db')).toEqual({
-      tenant: 'payments', secret: 'ledger-db', kind: 'dynamic', vaultPath: 'database/creds/payments-ledger', refreshSeconds: 2412,
+      tenant: 'payments',
+      secret: 'ledger-db',
+      kind: 'dynamic',
+      vaultPath: 'database/creds/payments-ledger',
+      refreshSeconds: 2412,
       authenticatesAs: 'ledger',
       consumers: [{ workload: 'bank/payments/Workload-ledger', env: ['DB_PASSWORD', 'DB_USER'] }, { workload: 'bank/payments/Workload-reports', mountPath: '/var/run/secrets/db' }],
       restart: { rolloutRestartTargets: ['Deployment/ledger', 'Deployment/reports'] },

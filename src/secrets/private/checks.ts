@@ -111,7 +111,8 @@ export function podOwners(objects: AppObject[]): PodOwner[] {
   const out: PodOwner[] = [];
   const add = (construct: IConstruct, o: any, namespace: string) => {
     if (!POD_KINDS.has(o?.kind)) return;
-    out.push({ construct, kind: o.kind, namespace: o.metadata?.namespace ?? namespace, name: o.metadata?.name, secrets: podSecretRefs(podSpecOf(o)) });
+    const ns = o.metadata?.namespace ?? namespace;
+    out.push({ construct, kind: o.kind, namespace: ns, name: o.metadata?.name, secrets: podSecretRefs(podSpecOf(o)) });
   };
   for (const { construct, json } of objects) {
     if (json.kind === 'Workload' && String(json.apiVersion).startsWith('carto.run/')) {
@@ -139,7 +140,8 @@ export function operatorDestinations(objects: AppObject[]): OperatorDestination[
   for (const { construct, json } of objects) {
     const ns = json.metadata?.namespace;
     if (VSO_KINDS.has(json.kind) && String(json.apiVersion).startsWith('secrets.hashicorp.com/')) {
-      out.push({ construct, kind: json.kind, namespace: ns, secretName: json.spec?.destination?.name, restartTargets: json.spec?.rolloutRestartTargets ?? [] });
+      const restartTargets = json.spec?.rolloutRestartTargets ?? [];
+      out.push({ construct, kind: json.kind, namespace: ns, secretName: json.spec?.destination?.name, restartTargets });
     } else if (json.kind === 'ExternalSecret' && String(json.apiVersion).startsWith('external-secrets.io/')) {
       const policy = json.spec?.target?.creationPolicy;
       if (policy === 'None' || policy === 'Merge') continue;

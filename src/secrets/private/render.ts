@@ -72,7 +72,8 @@ export function renderVsoSecret(scope: Construct, id: string, secret: VaultSecre
   const metadata = { name: secret.secretName, namespace: secret.namespace, labels: managed() };
   const destination = { name: secret.secretName, create: true, overwrite: false, labels: managed() };
   const rolloutRestartTargets = Lazy.any({ produce: () => secret.restartTargets.map((name) => ({ kind: 'Deployment', name })) }) as any;
-  const common = { vaultAuthRef: authObjectName(secret.owner.serviceAccountName), namespace: conn.vaultNamespace, mount: source.mount, rolloutRestartTargets };
+  const vaultAuthRef = authObjectName(secret.owner.serviceAccountName);
+  const common = { vaultAuthRef, namespace: conn.vaultNamespace, mount: source.mount, rolloutRestartTargets };
   switch (source.kind) {
     case VaultSecretKind.STATIC: {
       const s = source._static;
@@ -166,7 +167,10 @@ export function renderEsoSecret(scope: Construct, id: string, secret: VaultSecre
       metadata,
       spec: {
         ...refresh,
-        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: authObjectName(secret.owner.serviceAccountName, source.mount) },
+        secretStoreRef: {
+          kind: ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
+          name: authObjectName(secret.owner.serviceAccountName, source.mount),
+        },
         target,
         dataFrom: [{ extract: { key: s.path, version: s.version !== undefined ? String(s.version) : undefined } }],
       },
