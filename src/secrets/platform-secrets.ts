@@ -90,10 +90,11 @@ export class PlatformSecrets {
   }
 
   /**
-   * Installs the chosen operator in the components chart (External Secrets only when
-   * `externalSecretsInstalled` is false), and for VSO the platform's VaultConnection.
+   * Installs the chosen operator in the components chart (External Secrets unless another
+   * layer already installed it there), and for VSO the platform's VaultConnection.
    */
-  public install(components: Chart, externalSecretsInstalled: boolean): void {
+  public install(components: Chart): void {
+    const externalSecretsInstalled = components.node.findAll().some((c) => c instanceof ExternalSecretsInstall);
     afterSynthWrite(this.platform, this, () => this.writeFiles());
     if (!this.conn) return;
     if (this.backend === SecretsBackend.VAULT_SECRETS_OPERATOR) {
@@ -211,7 +212,7 @@ export class PlatformSecrets {
     this.undeclaredAllowed.set(`${tenant.namespaceName}/${secretName}`, reason.trim());
   }
 
-  /** Whole-App checks, each naming both sides. */
+  /** Whole-App checks (run once per synth by the platform), each naming both sides. */
   public checks(): string[] {
     const objects = collectObjects(this.platform.node.root);
     const errors = plaintextSecretFindings(objects, this.plaintextExemptions);
