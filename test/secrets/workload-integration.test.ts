@@ -2,12 +2,12 @@
 import { App, Testing } from 'cdk8s';
 import { VAULT_CA } from './fake-workload';
 import { KpackGitSource } from '../../src/image-build/git-source';
-import { NetworkPeer, NetworkPort } from '../../src/tenancy/network';
-import { keyPair } from '../registry/fixtures';
 import { DevSecOpsPlatform } from '../../src/platform/devsecops-platform';
 import { SecretDelivery, SecretsBackend, VaultSecretSource } from '../../src/secrets';
+import { NetworkPeer, NetworkPort } from '../../src/tenancy/network';
 import { Tier } from '../../src/tenancy/tier';
 import { WorkloadType } from '../../src/workload/workload-props';
+import { keyPair } from '../registry/fixtures';
 import { HAS_SHARED, kubeValidate, named, synthObjects, synthToDir } from '../util';
 
 const HOST = 'harbor.bank.example';
