@@ -74,7 +74,7 @@ export class DevSecOpsPlatform extends Construct {
     const { registry, signing, components } = props ?? {};
     this.registryLayer = new PlatformRegistry(this, this.policyLayer, { registry, signing, components });
     this.buildLayer = new PlatformBuilds(this, this.registryLayer, this.policyLayer, props.builds, props.signing !== undefined);
-    this.secrets = new PlatformSecrets(this, props.secrets);
+    this.secrets = new PlatformSecrets(this, props.secrets, props.components?.externalSecrets);
     this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.secrets];
     this.registryHost = this.registryLayer.host;
     this.severity = this.registryLayer.severity;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ExternalSecretsInstall } from './external-secrets-install';
+import { ExternalSecretsInstall, ExternalSecretsInstallProps } from './external-secrets-install';
 import { collectObjects, destinationFindings, operatorDestinations, plaintextSecretFindings, podOwners } from './private/checks';
 import { ResolvedVaultConnection, resolveVaultConnection } from './private/connection';
 import { renderEsoSecret, renderEsoStore, renderVsoAuth, renderVsoConnection, renderVsoSecret, authObjectName } from './private/render';
@@ -67,10 +67,15 @@ export class PlatformSecrets {
   private readonly plaintextExemptions = new Map<IConstruct, string>();
   private readonly undeclaredAllowed = new Map<string, string>();
   private operatorNamespace = 'vault-secrets-operator';
+  private readonly externalSecretsProps?: ExternalSecretsInstallProps;
 
-  /** Validates the props; creates nothing until `install`. */
-  constructor(platform: Construct, props?: PlatformSecretsProps) {
+  /**
+   * Validates the props; creates nothing until `install`. `externalSecrets` configures the
+   * External Secrets install this layer creates when no other layer has.
+   */
+  constructor(platform: Construct, props?: PlatformSecretsProps, externalSecrets?: ExternalSecretsInstallProps) {
     this.platform = platform;
+    this.externalSecretsProps = externalSecrets;
     REGISTRY.set(platform, this);
     if (props !== undefined) {
       this.conn = resolveVaultConnection(platform, props.vault);
@@ -94,15 +99,22 @@ export class PlatformSecrets {
    * layer already installed it there), and for VSO the platform's VaultConnection.
    */
   public install(components: Chart): void {
-    const externalSecretsInstalled = components.node.findAll().some((c) => c instanceof ExternalSecretsInstall);
+    const installed = components.node.findAll().find((c): c is ExternalSecretsInstall => c instanceof ExternalSecretsInstall);
     afterSynthWrite(this.platform, this, () => this.writeFiles());
     if (!this.conn) return;
     if (this.backend === SecretsBackend.VAULT_SECRETS_OPERATOR) {
       const vso = new VaultSecretsOperatorInstall(components, 'vault-secrets-operator', this.vaultProps!.vaultSecretsOperator);
       this.operatorNamespace = vso.install.namespace;
       renderVsoConnection(new Construct(components, 'vault-connection'), this.operatorNamespace, this.conn);
-    } else if (!externalSecretsInstalled) {
-      new ExternalSecretsInstall(components, 'external-secrets');
+    } else {
+      const eso = installed ?? new ExternalSecretsInstall(components, 'external-secrets', this.externalSecretsProps);
+      if (eso.restrictsEgress) {
+        if (this.conn.cidrs.length === 0) {
+          invalid(this.platform, 'secrets.vault.cidrs', 'must say where Vault answers: the External Secrets NetworkPolicies (apiServerCidrs) let the controller reach only the API servers', this.conn.cidrs,
+            `add Vault's IP blocks, e.g. cidrs: ["10.50.0.10/32"]; the controller is then let out to them on port ${this.conn.port}`);
+        }
+        eso.allowControllerEgress(this.conn.cidrs, this.conn.port);
+      }
     }
   }
 

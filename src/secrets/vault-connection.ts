@@ -47,6 +47,13 @@ export interface PlatformVaultConnection {
    */
   readonly tlsServerName?: string;
   /**
+   * IP blocks Vault answers on, for the NetworkPolicies that restrict the operator's egress
+   * (External Secrets with `components.externalSecrets.apiServerCidrs`): the controller is let
+   * out to them on the address's port, and to nothing else new. Tenant pods never talk to Vault.
+   * @default - none; required when the operator's egress is restricted
+   */
+  readonly cidrs?: string[];
+  /**
    * Vault Enterprise namespace every request is made in.
    * @default - none (Vault's root namespace)
    */

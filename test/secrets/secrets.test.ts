@@ -208,6 +208,31 @@ describe('External Secrets backend', () => {
     expect(named(all, 'VaultDynamicSecret', 'ledger-tls', 'payments').spec).toMatchObject({ path: 'pki/issue/payments-ledger', method: 'POST', parameters: { common_name: 'ledger.payments.svc', ttl: '72h' } });
   });
 
+  test('with restricted operator egress (apiServerCidrs), the controller alone is let out to Vault\'s CIDRs on Vault\'s port; without Vault\'s CIDRs, a clear error', () => {
+    const build = (cidrs?: string[]) => {
+      const app = new App();
+      new DevSecOpsPlatform(app, 'bank', {
+        registry: { host: 'harbor.bank.example' },
+        components: { externalSecrets: { apiServerCidrs: ['10.0.0.0/28'] } },
+        secrets: vaultProps(ESO, { cidrs }),
+      });
+      return named(objects(app), 'HelmRelease', 'external-secrets', 'external-secrets').spec.values;
+    };
+    expect(() => build()).toThrow(/\[bank\] 'secrets.vault.cidrs' must say where Vault answers: the External Secrets NetworkPolicies \(apiServerCidrs\) let the controller reach only the API servers, got \[\]/);
+    const values = build(['10.50.0.10/32']);
+    expect(values.networkPolicy.egress).toEqual([
+      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+      { to: [{ ipBlock: { cidr: '10.0.0.0/28' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] },
+      { to: [{ ipBlock: { cidr: '10.50.0.10/32' } }], ports: [{ protocol: 'TCP', port: 8200 }] },
+    ]);
+    expect(JSON.stringify(values.webhook.networkPolicy)).not.toContain('10.50.0.10');
+    expect(JSON.stringify(values.certController.networkPolicy)).not.toContain('10.50.0.10');
+    // Without restricted egress there is no policy to extend.
+    const open = new App();
+    new DevSecOpsPlatform(open, 'bank', { registry: { host: 'harbor.bank.example' }, secrets: vaultProps(ESO) });
+    expect(named(objects(open), 'HelmRelease', 'external-secrets', 'external-secrets').spec.values.networkPolicy).toBeUndefined();
+  });
+
   test('restarts nothing, and so refuses environment variables (read once at start) for any secret', () => {
     const app = new App();
     const { platform, payments } = secretsPlatform(app, ESO);

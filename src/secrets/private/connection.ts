@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../private/errors';
+import { requireCidr } from '../../private/validate';
 import { PlatformVaultConnection } from '../vault-connection';
 
 /** A validated Vault connection. */
@@ -12,6 +13,7 @@ export interface ResolvedVaultConnection {
   readonly audiences: string[];
   readonly tlsServerName?: string;
   readonly vaultNamespace?: string;
+  readonly cidrs: string[];
 }
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
@@ -53,7 +55,10 @@ export function resolveVaultConnection(scope: IConstruct, v: PlatformVaultConnec
   if (v.vaultNamespace !== undefined && (typeof v.vaultNamespace !== 'string' || !/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(v.vaultNamespace))) {
     invalid(scope, `${prop}.vaultNamespace`, 'must be a Vault namespace path', v.vaultNamespace, 'e.g. "bank/platform"');
   }
+  if (v.cidrs !== undefined && !Array.isArray(v.cidrs)) invalid(scope, `${prop}.cidrs`, 'must be a list of CIDRs', v.cidrs, 'e.g. ["10.50.0.10/32"]');
+  const cidrs = (v.cidrs ?? []).map((c, i) => requireCidr(scope, `${prop}.cidrs[${i}]`, c));
   return {
+    cidrs,
     address: `https://${m[2]}${m[6] ?? ''}`,
     host: m[2],
     port,
