@@ -3,7 +3,7 @@ import { App, Testing } from 'cdk8s';
 import { VAULT_CA } from './fake-workload';
 import { KpackGitSource } from '../../src/image-build/git-source';
 import { DevSecOpsPlatform } from '../../src/platform/devsecops-platform';
-import { SecretDelivery, SecretsBackend, VaultSecretSource } from '../../src/secrets';
+import { PlatformSecrets, SecretDelivery, SecretsBackend, VaultSecretSource } from '../../src/secrets';
 import { NetworkPeer, NetworkPort } from '../../src/tenancy/network';
 import { Tier } from '../../src/tenancy/tier';
 import { WorkloadType } from '../../src/workload/workload-props';
@@ -50,6 +50,15 @@ describe('secrets on tenant.addWorkload', () => {
       { kind: 'Deployment', name: 'ledger' }, { kind: 'Deployment', name: 'settle' },
     ]);
     expect(named(all, 'VaultPKISecret', 'ledger-tls', 'payments').spec.rolloutRestartTargets).toEqual([{ kind: 'Deployment', name: 'ledger' }]);
+  });
+
+  test('PlatformSecrets.of(workload) finds the platform\'s layer (what Workload.addSecret delegates to); outside a platform, a clear error', () => {
+    const app = new App();
+    const { platform, ledger } = bank(app, SecretsBackend.VAULT_SECRETS_OPERATOR);
+    expect(PlatformSecrets.of(ledger)).toBe(platform.secrets);
+    const secret = PlatformSecrets.of(ledger).addSecret(ledger, 'ledger-api', { source: VaultSecretSource.kv({ path: 'payments/ledger' }), delivery: SecretDelivery.env({ API_KEY: 'key' }) });
+    expect(platform.secrets.secrets).toEqual([secret]);
+    expect(() => PlatformSecrets.of(new App())).toThrow(/'secrets' is not part of a DevSecOpsPlatform/);
   });
 
   test('a workload built by the chain: the Secrets reach the configuration the chain deploys, and the whole-App checks read it there', () => {
