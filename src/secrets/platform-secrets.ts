@@ -132,7 +132,7 @@ export class PlatformSecrets {
    * Declares a secret of `workload`'s tenant, named `name` (the Kubernetes Secret the operator
    * writes in the namespace, and the operator object's name), read from Vault as the workload's
    * service account, and delivers it to the workload when `options.delivery` is given.
-   * The Lead's `Workload.addSecret(name, options)` delegates here.
+   * Options are validated before anything is added: a refused declaration leaves the App as it was.
    */
   public addSecret(workload: IWorkload, name: string, options: WorkloadSecretOptions): VaultSecret {
     const tenant = this.requireTenantOf(workload, `addSecret(${name})`);
@@ -226,7 +226,8 @@ export class PlatformSecrets {
 
   /** Whole-App checks (run once per synth by the platform), each naming both sides. */
   public checks(): string[] {
-    const objects = collectObjects(this.platform.node.root);
+    // Without Vault only the plaintext guard runs, and only Secrets are rendered for it.
+    const objects = collectObjects(this.platform.node.root, !this.conn);
     const errors = plaintextSecretFindings(objects, this.plaintextExemptions);
     if (!this.conn) return errors;
     const owners = podOwners(objects);

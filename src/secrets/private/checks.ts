@@ -19,8 +19,8 @@ export interface AppObject {
  * Every ApiObject of the App whose kind the checks read (Secrets, workloads, the operators'
  * objects and Cartographer Workloads), rendered once.
  */
-export function collectObjects(root: IConstruct): AppObject[] {
-  const wanted = new Set(['Secret', 'ExternalSecret', 'Workload', ...POD_KINDS, ...VSO_KINDS]);
+export function collectObjects(root: IConstruct, secretsOnly = false): AppObject[] {
+  const wanted = new Set(secretsOnly ? ['Secret'] : ['Secret', 'ExternalSecret', 'Workload', ...POD_KINDS, ...VSO_KINDS]);
   const out: AppObject[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c) || !wanted.has(c.kind)) continue;
