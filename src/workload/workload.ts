@@ -131,6 +131,11 @@ export class Workload extends Construct implements IWorkload {
       this.source = p.source;
       this.subPath = p.subPath;
       this.imageRepository = `${context.repositoryPrefix}${repository}`;
+      const sharing = scope.workloads.find((w) => w.imageRepository === this.imageRepository);
+      if (sharing) {
+        invalid(this, 'repository', `is the image repository of workload "${sharing.workloadName}" (${sharing.node.path}) too`, repository,
+          'give each built workload its own repository: two chains pushing one repository would deploy each other\'s images');
+      }
       this.chainServiceAccountName = `${this.workloadName}-chain`;
     } else {
       if (p.repository !== undefined || p.subPath !== undefined) {

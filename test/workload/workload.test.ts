@@ -248,6 +248,13 @@ describe('a workload built from source', () => {
     }
   });
 
+  test('two workloads of a tenant cannot push to one repository', () => {
+    const { payments, platform } = managed();
+    platform.addWorkload(payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
+    expect(() => platform.addWorkload(payments, 'ledger-v2', { source: GIT, ports: [{ port: 8080 }], repository: 'ledger' }))
+      .toThrow(/\[bank\/payments\/Workload-ledger-v2\] 'repository' is the image repository of workload "ledger" \(bank\/payments\/Workload-ledger\) too, got "ledger"/);
+  });
+
   test('synthesizing twice gives the same files', () => {
     const build = (app: App) => {
       const { payments, platform } = managed(app);
