@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { isCertificateBundle } from './connection';
 import { CA_SECRET_MARK } from './render';
 import { invalidMessage } from '../../private/errors';
+import { chainRenderedObjects } from '../../private/rendered-objects';
 
 /** Kinds whose pod templates are scanned for the Secrets they consume. */
 const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);
@@ -115,12 +116,9 @@ export function podOwners(objects: AppObject[]): PodOwner[] {
     out.push({ construct, kind: o.kind, namespace: ns, name: o.metadata?.name, secrets: podSecretRefs(podSpecOf(o)) });
   };
   for (const { construct, json } of objects) {
-    if (json.kind === 'Workload' && String(json.apiVersion).startsWith('carto.run/')) {
-      const param = (json.spec?.params ?? []).find((p: any) => p.name === 'platform-config');
-      for (const o of Array.isArray(param?.value) ? param.value : []) add(construct, o, json.metadata?.namespace);
-    } else {
-      add(construct, json, json.metadata?.namespace);
-    }
+    const rendered = chainRenderedObjects(json, construct.node.path);
+    if (rendered.length) for (const r of rendered) add(construct, r.json, json.metadata?.namespace);
+    else add(construct, json, json.metadata?.namespace);
   }
   return out;
 }
