@@ -82,6 +82,16 @@ const IMPORTS: ImportSpec[] = [
     kinds: { ExternalSecret: 'v1', SecretStore: 'v1' },
   },
   {
+    module: 'external-secrets-generators',
+    files: ['external-secrets/external-secrets-generators-crds.yaml'],
+    kinds: { VaultDynamicSecret: 'v1alpha1' },
+  },
+  {
+    module: 'vault-secrets-operator',
+    files: ['vault-secrets-operator/vault-secrets-operator-crds.yaml'],
+    kinds: { VaultConnection: 'v1beta1', VaultAuth: 'v1beta1', VaultStaticSecret: 'v1beta1', VaultDynamicSecret: 'v1beta1', VaultPKISecret: 'v1beta1' },
+  },
+  {
     module: 'policy-controller',
     files: ['policy-controller/policy-controller-crds.yaml'],
     kinds: { ClusterImagePolicy: 'v1beta1' },

@@ -21,6 +21,7 @@ import { ImagePullGrant } from '../registry/image-pull-grant';
 import { PlatformRegistry } from '../registry/platform-registry';
 import { RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
+import { PlatformSecrets } from '../secrets/platform-secrets';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { Tenant } from '../tenancy/tenant';
 import { TenantOptions } from '../tenancy/tenant-props';
@@ -50,6 +51,8 @@ export class DevSecOpsPlatform extends Construct {
   public readonly severity: RegistrySeverity;
   /** Every component image and where it is pulled from (written as `component-images.json` after synth). */
   public readonly componentImages: ComponentImageReport;
+  /** The secrets layer: workloads' Vault secrets (`secrets.addSecret`) and the guard against Secrets with values. */
+  public readonly secrets: PlatformSecrets;
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
@@ -71,7 +74,8 @@ export class DevSecOpsPlatform extends Construct {
     const { registry, signing, components } = props ?? {};
     this.registryLayer = new PlatformRegistry(this, this.policyLayer, { registry, signing, components });
     this.buildLayer = new PlatformBuilds(this, this.registryLayer, this.policyLayer, props.builds, props.signing !== undefined);
-    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer];
+    this.secrets = new PlatformSecrets(this, props.secrets, props.components?.externalSecrets);
+    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.secrets];
     this.registryHost = this.registryLayer.host;
     this.severity = this.registryLayer.severity;
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();

@@ -12,6 +12,7 @@ import { HarborInstallProps } from '../registry/harbor-install';
 import { HarborScanFrequency } from '../registry/harbor-scan-schedule';
 import { RegistrySeverity } from '../registry/severity';
 import { SignatureNoMatchPolicy } from '../registry/signature-policy-install';
+import { PlatformSecretsProps } from '../secrets/vault-connection';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Weakening } from '../tenancy/weakening';
@@ -241,6 +242,14 @@ export interface DevSecOpsPlatformProps {
    * @default - no builds
    */
   readonly builds?: PlatformBuildProps;
+
+  /**
+   * Vault-backed secrets for workloads (`platform.secrets.addSecret`): how to reach Vault and
+   * which operator delivers the secrets. The guard against Secrets with values in the manifests
+   * runs with or without it.
+   * @default - no Vault: declaring a secret is refused
+   */
+  readonly secrets?: PlatformSecretsProps;
 
   /**
    * Admission policy settings. Gatekeeper, the built-in catalog with per-tier constraints and
