@@ -118,8 +118,8 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
     source: KpackGitSource.branch('https://git.bank.example/core-banking/accounts.git', 'main'),
   });
 
-  addLedger(platform, payments);
-  addAccounts(platform, coreBanking);
+  addLedger(payments);
+  addAccounts(coreBanking);
   return platform;
 }
 
@@ -130,17 +130,17 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
  * lease, renewed at two thirds of it) and its serving certificate from Vault's PKI; both rotate,
  * and VSO restarts the ledger when they do.
  */
-function addLedger(platform: DevSecOpsPlatform, tenant: Tenant): void {
+function addLedger(tenant: Tenant): void {
   const ledger = tenant.addWorkload('ledger', {
     image: `${HARBOR}/payments/ledger@sha256:246fb560684ec0b26c8ec3418d5c793a90016f1e302d6e8643ff10496fb7a508`,
     ports: [{ port: 8443, name: 'https' }],
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '512Mi' },
   });
-  platform.secrets.addSecret(ledger, 'ledger-db', {
+  ledger.addSecret('ledger-db', {
     source: VaultSecretSource.dynamic({ mount: 'database', role: 'payments-ledger', leaseTtl: '1h' }),
     delivery: SecretDelivery.env({ DB_USERNAME: 'username', DB_PASSWORD: 'password' }),
   });
-  platform.secrets.addSecret(ledger, 'ledger-tls', {
+  ledger.addSecret('ledger-tls', {
     source: VaultSecretSource.pki({ role: 'payments-ledger', commonName: 'ledger.payments.svc', altNames: ['ledger.payments.svc.cluster.local'], ttl: '72h', renewBefore: '24h' }),
     delivery: SecretDelivery.file('/var/run/secrets/tls'),
   });
@@ -150,12 +150,12 @@ function addLedger(platform: DevSecOpsPlatform, tenant: Tenant): void {
  * The core-banking accounts service (a worker calling the ledger on 8443), with the API key of
  * its card-network partner from Vault's KV store, re-read every 15 minutes.
  */
-function addAccounts(platform: DevSecOpsPlatform, tenant: Tenant): void {
+function addAccounts(tenant: Tenant): void {
   const accounts = tenant.addWorkload('accounts', {
     image: `${HARBOR}/core-banking/accounts@sha256:8c7d5f0e3a1b9c2d4e6f80911a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d`,
     type: WorkloadType.WORKER,
   });
-  platform.secrets.addSecret(accounts, 'partner-api-key', {
+  accounts.addSecret('partner-api-key', {
     source: VaultSecretSource.kv({ path: 'core-banking/partner-api', refreshInterval: '15m' }),
     delivery: SecretDelivery.env({ PARTNER_API_KEY: 'api-key' }),
   });
