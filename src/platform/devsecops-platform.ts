@@ -21,6 +21,8 @@ import { ImagePullGrant } from '../registry/image-pull-grant';
 import { PlatformRegistry } from '../registry/platform-registry';
 import { RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
+import { PlatformSupplyChain } from '../supply-chain/platform-supply-chain';
+import { SecureSupplyChain } from '../supply-chain/secure-supply-chain';
 import { PlatformSecrets } from '../secrets/platform-secrets';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { Tenant } from '../tenancy/tenant';
@@ -60,6 +62,7 @@ export class DevSecOpsPlatform extends Construct {
   private readonly policyLayer: PlatformPolicy;
   private readonly registryLayer: PlatformRegistry;
   private readonly buildLayer: PlatformBuilds;
+  private readonly supplyChainLayer: PlatformSupplyChain;
   /** The layers, in the order they install, see tenants and workloads, and check. */
   private readonly layers: PlatformLayer[];
 
@@ -74,8 +77,9 @@ export class DevSecOpsPlatform extends Construct {
     const { registry, signing, components } = props ?? {};
     this.registryLayer = new PlatformRegistry(this, this.policyLayer, { registry, signing, components });
     this.buildLayer = new PlatformBuilds(this, this.registryLayer, this.policyLayer, props.builds, props.signing !== undefined);
+    this.supplyChainLayer = new PlatformSupplyChain(this, this.registryLayer, this.buildLayer, this.policyLayer, props.supplyChain);
     this.secrets = new PlatformSecrets(this, props.secrets, props.components?.externalSecrets);
-    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.secrets];
+    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.supplyChainLayer, this.secrets];
     this.registryHost = this.registryLayer.host;
     this.severity = this.registryLayer.severity;
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
@@ -198,6 +202,11 @@ export class DevSecOpsPlatform extends Construct {
       invalid(this, 'addWorkload.tenant', 'is not a tenant of this platform', tenant?.namespaceName, 'pass a tenant returned by addTenant');
     }
     return tenant.addWorkload(name, options);
+  }
+
+  /** The secure supply chains the platform made, one per workload type of its built workloads. */
+  public get supplyChains(): SecureSupplyChain[] {
+    return this.supplyChainLayer.all;
   }
 
   /** The Harbor project of a tenant of this platform. */

@@ -12,6 +12,7 @@ import { HarborInstallProps } from '../registry/harbor-install';
 import { HarborScanFrequency } from '../registry/harbor-scan-schedule';
 import { RegistrySeverity } from '../registry/severity';
 import { SignatureNoMatchPolicy } from '../registry/signature-policy-install';
+import { PlatformSupplyChainProps } from '../supply-chain/platform-supply-chain';
 import { PlatformSecretsProps } from '../secrets/vault-connection';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
@@ -250,6 +251,13 @@ export interface DevSecOpsPlatformProps {
    * @default - no Vault: declaring a secret is refused
    */
   readonly secrets?: PlatformSecretsProps;
+
+  /**
+   * The secure supply chains that build, scan, check and deploy workloads added with `source`
+   * (one per workload type, made when its first workload is added). Needs `builds`.
+   * @default - no supply chain: workloads run prebuilt images only
+   */
+  readonly supplyChain?: PlatformSupplyChainProps;
 
   /**
    * Admission policy settings. Gatekeeper, the built-in catalog with per-tier constraints and

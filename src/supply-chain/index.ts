@@ -1,3 +1,4 @@
 export * from './tool-images';
 export * from './supply-chain-props';
 export * from './secure-supply-chain';
+export * from './platform-supply-chain';

@@ -173,6 +173,7 @@ export class Workload extends Construct implements IWorkload {
           params: [
             { name: WorkloadParams.IMAGE_REPOSITORY, value: this.imageRepository },
             { name: WorkloadParams.CONFIG, value: Lazy.any({ produce: () => this.renderConfig(this.imageRepository!) }) },
+            ...(this.subPath !== undefined ? [{ name: WorkloadParams.SOURCE_SUB_PATH, value: this.subPath }] : []),
           ],
         },
       });
@@ -409,6 +410,8 @@ export class WorkloadParams {
    * replaces with the scanned digest.
    */
   public static readonly CONFIG = CONFIG_PARAM;
+  /** Sub-directory of the source the chain's build uses (only when the workload names one). */
+  public static readonly SOURCE_SUB_PATH = 'source-sub-path';
 
   private constructor() {}
 }
