@@ -84,7 +84,8 @@ export class PlatformSupplyChain implements PlatformLayer {
         'set supplyChain in the platform props (deploy target and tool egress), or deploy a prebuilt image with image');
     }
     const chain = this.chainFor(workload);
-    chain.attachWorkload(workload, { scanCredentials: SupplyChainScanCredentials.fromHarborRobot(this.registry.projectOf(workload._tenant).pullRobot!) });
+    const pullRobot = this.registry.projectOf(workload._tenant).pullRobot!;
+    chain.attachWorkload(workload, { scanCredentials: SupplyChainScanCredentials.fromHarborRobot(pullRobot) });
   }
 
   /**
