@@ -59,6 +59,11 @@ const IMPORTS: ImportSpec[] = [
     kinds: { HelmRepository: 'v1', OCIRepository: 'v1' },
   },
   {
+    module: 'flux-kustomize',
+    files: ['flux/flux-crds.yaml'],
+    kinds: { Kustomization: 'v1' },
+  },
+  {
     module: 'flux-helm',
     files: ['flux/flux-helm-controller-crds.yaml'],
     kinds: { HelmRelease: 'v2' },
