@@ -59,6 +59,12 @@ export interface ReleaseInstallOptions {
    * @default - Flux's controller account, or its `--default-service-account`
    */
   readonly serviceAccountName?: string;
+
+  /**
+   * Releases that must be applied and ready first (Flux Kustomization `dependsOn`).
+   * @default - none
+   */
+  readonly dependsOn?: ReleaseManifestInstall[];
 }
 
 /**
@@ -67,12 +73,6 @@ export interface ReleaseInstallOptions {
 export interface ReleaseManifestInstallProps extends ReleaseInstallOptions {
   /** The release, usually an entry of `UpstreamReleases`. */
   readonly release: ReleaseManifest;
-
-  /**
-   * Releases that must be applied and ready first (Flux Kustomization `dependsOn`).
-   * @default - none
-   */
-  readonly dependsOn?: ReleaseManifestInstall[];
 }
 
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;

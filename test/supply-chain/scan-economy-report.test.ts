@@ -1,0 +1,162 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { TestWorkload } from './test-workload';
+import { HarborScanFrequency } from '../../src/registry/harbor-scan-schedule';
+import { ScanEconomyReport } from '../../src/supply-chain/report';
+import { Tenant } from '../../src/tenancy/tenant';
+import { Tier } from '../../src/tenancy/tier';
+
+function setup(props: ConstructorParameters<typeof ScanEconomyReport>[2] = {}) {
+  const app = Testing.app();
+  const payments = new Tenant(app, 'payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
+  const core = new Tenant(app, 'core-banking', { tier: Tier.STANDARD, team: 'core' });
+  const report = new ScanEconomyReport(new Chart(app, 'components'), 'scan-economy', { writeFile: false, ...props });
+  return { app, payments, core, report };
+}
+
+describe('ScanEconomyReport', () => {
+  // Hand-computed for 3 built workloads and 1 prebuilt, 4 commits a day each, 2 stack updates
+  // and 1 prebuilt digest change a week, weekly scan-all, 3 platform images:
+  //   built workload:    4 x (1 source + 1 image) + 2/7 rebases + 1/7 scheduled = 8 + 3/7 = 8.43
+  //   prebuilt workload: 1/7 new digests + 1/7 scheduled                       = 2/7    = 0.29
+  //   source scans:      3 x 4                                                 = 12
+  //   image scans on change: 3 x (4 + 2/7) + 1 x 1/7 = 12 + 6/7 + 1/7          = 13
+  //   scheduled:         (4 workloads + 3 platform images) / 7                 = 1
+  //   total                                                                     = 26
+  //   every image on every commit: 12 commits a day x 7 images                 = 84
+  function bank() {
+    const s = setup({ commitsPerWorkloadPerDay: 4, stackUpdatesPerWeek: 2, prebuiltImageUpdatesPerWeek: 1, platformImages: 3 });
+    s.report.addWorkload(new TestWorkload(s.payments, 'ledger', true));
+    s.report.addWorkload(new TestWorkload(s.payments, 'gateway', true));
+    s.report.addWorkload(new TestWorkload(s.core, 'accounts', true));
+    s.report.addWorkload(new TestWorkload(s.core, 'mainframe-bridge', false));
+    return s;
+  }
+
+  test('platform figures for a given change rate, against scanning every image on every commit', () => {
+    const json = bank().report.toJson();
+    expect(json.platform).toEqual({
+      workloads: 4,
+      builtByChain: 3,
+      prebuilt: 1,
+      platformImages: 3,
+      scansPerDay: { sourceScans: 12, imageScansOnChange: 13, scheduledRescans: 1, total: 26 },
+      everyImageOnEveryCommit: { scansPerDay: 84, formula: expect.stringContaining('commits per day') },
+      scansAvoidedPerDay: 58,
+    });
+    expect(json.changeRate).toEqual({ commitsPerWorkloadPerDay: 4, stackUpdatesPerWeek: 2, prebuiltImageUpdatesPerWeek: 1, scanFrequency: 'Weekly' });
+  });
+
+  test('per workload: what a source change, a base-image change and the schedule trigger', () => {
+    const rows = bank().report.toJson().workloads;
+    expect(rows.map((r: any) => r.workload)).toEqual(['core-banking/accounts', 'core-banking/mainframe-bridge', 'payments/gateway', 'payments/ledger']);
+    const ledger = rows.find((r: any) => r.workload === 'payments/ledger');
+    expect(ledger).toMatchObject({
+      builtByChain: true,
+      imageRepository: 'harbor.bank.example/payments/ledger',
+      onSourceChange: { sourceScans: 1, imageScans: 1, build: 'rebuild' },
+      onBaseImageChange: { sourceScans: 0, imageScans: 1, build: 'rebase' },
+      onSchedule: { sourceScans: 0, imageScans: 1, build: 'none' },
+      scansPerDay: 8.43,
+    });
+    expect(ledger.onSourceChange.by.join(' ')).toMatch(/security-scan: grype.*scan on push.*image-scan stage reads its report/);
+    expect(ledger.onBaseImageChange.by.join(' ')).toMatch(/rebases .* without running buildpacks.*not scanned again/);
+    const bridge = rows.find((r: any) => r.workload === 'core-banking/mainframe-bridge');
+    expect(bridge).toMatchObject({
+      builtByChain: false,
+      imageRepository: null,
+      onSourceChange: { sourceScans: 0, imageScans: 0, build: 'none' },
+      onBaseImageChange: { sourceScans: 0, imageScans: 0, build: 'none' },
+      onSchedule: { sourceScans: 0, imageScans: 1 },
+      scansPerDay: 0.29,
+    });
+    expect(bridge.onSchedule.by[0]).toMatch(/Harbor scan-all \(Weekly\)/);
+  });
+
+  test('a daily schedule rescans every image every day', () => {
+    // 1 built workload, 1 commit a day, no stack updates, daily: 1 source + 1 image + 1 rescan = 3;
+    // every image on every commit: 1 commit x 1 image = 1, so the economy costs 2 more here.
+    const s = setup({ commitsPerWorkloadPerDay: 1, stackUpdatesPerWeek: 0, scanFrequency: HarborScanFrequency.DAILY });
+    s.report.addWorkload(new TestWorkload(s.payments, 'ledger', true));
+    const json = s.report.toJson();
+    expect(json.workloads[0].scansPerDay).toBe(3);
+    expect(json.platform.scansPerDay).toEqual({ sourceScans: 1, imageScansOnChange: 1, scheduledRescans: 1, total: 3 });
+    expect(json.platform.everyImageOnEveryCommit.scansPerDay).toBe(1);
+    expect(json.platform.scansAvoidedPerDay).toBe(-2);
+  });
+
+  test('defaults: 1 commit a day, 1 stack update and 1 prebuilt digest change a week, weekly scan-all, no platform images', () => {
+    const s = setup();
+    expect(s.report.commitsPerWorkloadPerDay).toBe(1);
+    expect(s.report.stackUpdatesPerWeek).toBe(1);
+    expect(s.report.prebuiltImageUpdatesPerWeek).toBe(1);
+    expect(s.report.scanFrequency).toBe(HarborScanFrequency.WEEKLY);
+    expect(s.report.platformImages).toBe(0);
+    expect(s.report.fileName).toBe('scan-economy-report.json');
+    // one built workload: 1 x 2 + 1/7 rebase + 1/7 rescan = 2.29
+    s.report.addWorkload(new TestWorkload(s.payments, 'ledger', true));
+    expect(s.report.toJson().platform.scansPerDay.total).toBe(2.29);
+  });
+
+  test('an empty platform reports zeros', () => {
+    expect(setup().report.toJson().platform).toMatchObject({ workloads: 0, scansPerDay: { total: 0 }, everyImageOnEveryCommit: { scansPerDay: 0 }, scansAvoidedPerDay: 0 });
+  });
+
+  test('adding the same workload twice counts it once', () => {
+    const s = setup();
+    const w = new TestWorkload(s.payments, 'ledger', true);
+    s.report.addWorkload(w);
+    s.report.addWorkload(w);
+    expect(s.report.toJson().platform.workloads).toBe(1);
+  });
+
+  test('is written to the reports folder after synth, beside the manifests, deterministically', () => {
+    const outdir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'scan-economy-'));
+    const write = () => {
+      const app = new App({ outdir });
+      const t = new Tenant(app, 'payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
+      const report = new ScanEconomyReport(new Chart(app, 'components'), 'scan-economy');
+      report.addWorkload(new TestWorkload(t, 'ledger', true));
+      app.synth();
+      return fs.readFileSync(path.join(`${outdir}-reports`, 'scan-economy-report.json'), 'utf8');
+    };
+    const first = write();
+    expect(JSON.parse(first).kind).toBe('ScanEconomyReport');
+    expect(write()).toBe(first);
+    expect(fs.existsSync(path.join(outdir, 'scan-economy-report.json'))).toBe(false);
+  });
+
+  describe('fails', () => {
+    test.each([
+      ['commitsPerWorkloadPerDay', -1],
+      ['stackUpdatesPerWeek', Number.NaN],
+      ['prebuiltImageUpdatesPerWeek', Number.POSITIVE_INFINITY],
+    ])('if %s is not a rate', (prop, value) => {
+      expect(() => setup({ [prop]: value })).toThrow(new RegExp(`\\[components/scan-economy\\] '${prop}' must be a rate of 0 or more, got .*; give the average count`));
+    });
+
+    test('if platformImages is not a whole number', () => {
+      expect(() => setup({ platformImages: 2.5 })).toThrow(/'platformImages' must be a whole number of images, 0 or more, got 2.5/);
+    });
+
+    test('if scanFrequency is unknown', () => {
+      expect(() => setup({ scanFrequency: 'Hourly' as any })).toThrow(/'scanFrequency' is not a scan frequency, got "Hourly"; use HarborScanFrequency.WEEKLY or DAILY/);
+    });
+
+    test('if fileName is a path', () => {
+      expect(() => setup({ fileName: '../x.json' })).toThrow(/'fileName' is not a plain file name ending in .json, got "..\/x.json"/);
+    });
+
+    test('if two workloads share namespace and name', () => {
+      const s = setup();
+      s.report.addWorkload(new TestWorkload(s.payments, 'ledger', true));
+      const other = new TestWorkload(new Tenant(s.app, 'payments-copy', { tier: Tier.DEV, team: 'x', name: 'payments' } as any), 'ledger', true);
+      expect(() => s.report.addWorkload(other)).toThrow(/'workload' names a workload the report already counts, got "payments\/ledger"; each workload is counted once/);
+    });
+
+    test('if the workload is not a workload', () => {
+      expect(() => setup().report.addWorkload({} as any)).toThrow(/'workload' must be a workload, got \{\}; pass the IWorkload returned by tenant.addWorkload/);
+    });
+  });
+});
