@@ -2,10 +2,11 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentImage, IComponentInstall } from './flux-helm-install';
+import { fluxDuration, ociVerify } from './private/flux-settings';
 import { ReleaseImageReference, ReleaseManifest } from './release-manifest';
 import { HelmChartVerification } from './release-settings';
 import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../imports/flux-kustomize-kustomize.toolkit.fluxcd.io';
-import { OciRepository, OciRepositorySpecLayerSelectorOperation, OciRepositorySpecVerifyProvider } from '../imports/flux-source-source.toolkit.fluxcd.io';
+import { OciRepository, OciRepositorySpecLayerSelectorOperation } from '../imports/flux-source-source.toolkit.fluxcd.io';
 import { invalid } from '../private/errors';
 import { isDnsSubdomain } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
@@ -75,7 +76,6 @@ export interface ReleaseManifestInstallProps extends ReleaseInstallOptions {
   readonly release: ReleaseManifest;
 }
 
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const OCI_URL = /^oci:\/\/[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const FLUX_CONTENT_LAYER = 'application/vnd.cncf.flux.content.v1.tar+gzip';
@@ -254,28 +254,11 @@ export class ReleaseManifestInstall extends Construct implements IComponentInsta
     if (!(verification instanceof HelmChartVerification)) {
       invalid(this, 'verification', 'must be a HelmChartVerification', verification, 'use HelmChartVerification.cosignPublicKeys(secret) or cosignKeyless(issuer, subject)');
     }
-    const provider = OciRepositorySpecVerifyProvider.COSIGN;
-    if (verification.secretName !== undefined) {
-      if (!isDnsSubdomain(verification.secretName)) {
-        invalid(this, 'verification.secretName', 'must be a Secret name (DNS subdomain)', verification.secretName,
-          `use the name of a Secret in namespace "${this.namespace}" holding the cosign public keys`);
-      }
-      return { provider, secretRef: { name: verification.secretName } };
-    }
-    for (const [name, pattern] of [['issuer', verification.issuer], ['subject', verification.subject]] as const) {
-      if (typeof pattern !== 'string' || pattern.length === 0) {
-        invalid(this, `verification.${name}`, 'must be a non-empty regular expression', pattern,
-          'anchor it, for example "^https://token\\.actions\\.githubusercontent\\.com$"');
-      }
-    }
-    return { provider, matchOidcIdentity: [{ issuer: verification.issuer!, subject: verification.subject! }] };
+    return ociVerify(this, verification);
   }
 
   private duration(prop: string, value: string): string {
-    if (typeof value !== 'string' || !DURATION.test(value)) {
-      invalid(this, prop, 'must be a Go duration', value, 'use a value such as "10m", "1h" or "90s"');
-    }
-    return value;
+    return fluxDuration(this, prop, value);
   }
 }
 

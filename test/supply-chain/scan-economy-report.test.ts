@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { TestWorkload } from './test-workload';
@@ -100,7 +101,9 @@ describe('ScanEconomyReport', () => {
   });
 
   test('an empty platform reports zeros', () => {
-    expect(setup().report.toJson().platform).toMatchObject({ workloads: 0, scansPerDay: { total: 0 }, everyImageOnEveryCommit: { scansPerDay: 0 }, scansAvoidedPerDay: 0 });
+    expect(setup().report.toJson().platform).toMatchObject({
+      workloads: 0, scansPerDay: { total: 0 }, everyImageOnEveryCommit: { scansPerDay: 0 }, scansAvoidedPerDay: 0,
+    });
   });
 
   test('adding the same workload twice counts it once', () => {
@@ -112,7 +115,7 @@ describe('ScanEconomyReport', () => {
   });
 
   test('is written to the reports folder after synth, beside the manifests, deterministically', () => {
-    const outdir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'scan-economy-'));
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-economy-'));
     const write = () => {
       const app = new App({ outdir });
       const t = new Tenant(app, 'payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
@@ -151,7 +154,8 @@ describe('ScanEconomyReport', () => {
     test('if two workloads share namespace and name', () => {
       const s = setup();
       s.report.addWorkload(new TestWorkload(s.payments, 'ledger', true));
-      const other = new TestWorkload(new Tenant(s.app, 'payments-copy', { tier: Tier.DEV, team: 'x', name: 'payments' } as any), 'ledger', true);
+      const namesake = new Tenant(s.app, 'payments-copy', { tier: Tier.DEV, team: 'x', name: 'payments' } as any);
+      const other = new TestWorkload(namesake, 'ledger', true);
       expect(() => s.report.addWorkload(other)).toThrow(/'workload' names a workload the report already counts, got "payments\/ledger"; each workload is counted once/);
     });
 

@@ -120,11 +120,11 @@ export class ScanEconomyReport extends Construct {
     if (workload === null || typeof workload !== 'object' || typeof workload.workloadName !== 'string' || typeof workload.namespace !== 'string') {
       invalid(this, 'workload', 'must be a workload', workload, 'pass the IWorkload returned by tenant.addWorkload(...)');
     }
-    const key = `${workload.namespace}/${workload.workloadName}`;
-    const same = this.workloads.find((w) => `${w.namespace}/${w.workloadName}` === key);
+    const name = key(workload);
+    const same = this.workloads.find((w) => key(w) === name);
     if (same === workload) return;
     if (same) {
-      invalid(this, 'workload', 'names a workload the report already counts', key, `each workload is counted once; ${same.node.path} and ${workload.node.path} share the name`);
+      invalid(this, 'workload', 'names a workload the report already counts', name, `each workload is counted once; ${same.node.path} and ${workload.node.path} share the name`);
     }
     this.workloads.push(workload);
   }
@@ -211,7 +211,14 @@ function key(w: IWorkload): string {
   return `${w.namespace}/${w.workloadName}`;
 }
 
-function trigger(sourceScans: number, imageScans: number, build: string, by: string[]): { sourceScans: number; imageScans: number; build: string; by: string[] } {
+interface Trigger {
+  readonly sourceScans: number;
+  readonly imageScans: number;
+  readonly build: string;
+  readonly by: string[];
+}
+
+function trigger(sourceScans: number, imageScans: number, build: string, by: string[]): Trigger {
   return { sourceScans, imageScans, build, by };
 }
 
