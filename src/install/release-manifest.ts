@@ -179,6 +179,20 @@ export class ReleaseManifest {
     this.provenance = props.provenance;
   }
 
+  /**
+   * Where the platform keeps its mirror of the release file, by convention: the OCI repository
+   * `oci://<registryPrefix>/releases/<component>` (tag: the version), for example
+   * `oci://harbor.bank.example/platform/releases/tekton-pipelines`.
+   * @param registryPrefix registry host and project, for example `harbor.bank.example/platform`
+   */
+  public mirrorRepository(registryPrefix: string): string {
+    if (typeof registryPrefix !== 'string' || !/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/.test(registryPrefix)) {
+      invalid('ReleaseManifest.mirrorRepository', 'registryPrefix', 'must be a registry host with a project path', registryPrefix,
+        'use for example "harbor.bank.example/platform"');
+    }
+    return `oci://${registryPrefix}/releases/${this.component}`;
+  }
+
   /** The component's own namespace (the first the release creates). */
   public get namespace(): string {
     return this.namespaces[0];

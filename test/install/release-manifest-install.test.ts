@@ -286,6 +286,12 @@ describe('UpstreamReleases', () => {
     }
   });
 
+  test('the mirror repository convention: oci://<prefix>/releases/<component>', () => {
+    expect(UpstreamReleases.KPACK.mirrorRepository('harbor.bank.example/platform')).toBe('oci://harbor.bank.example/platform/releases/kpack');
+    expect(() => UpstreamReleases.KPACK.mirrorRepository('oci://harbor.bank.example/platform'))
+      .toThrow(/\[ReleaseManifest.mirrorRepository\] 'registryPrefix' must be a registry host with a project path, got "oci:\/\/harbor.bank.example\/platform"/);
+  });
+
   test('Cartographer names cert-manager as a prerequisite', () => {
     expect(UpstreamReleases.CARTOGRAPHER.prerequisites.join(' ')).toMatch(/cert-manager/);
   });

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { TestWorkload } from './test-workload';
-import { HarborScanFrequency } from '../../src/registry/harbor-scan-schedule';
+import { HarborScanFrequency, HarborScanSchedule } from '../../src/registry/harbor-scan-schedule';
 import { ScanEconomyReport } from '../../src/supply-chain/report';
 import { Tenant } from '../../src/tenancy/tenant';
 import { Tier } from '../../src/tenancy/tier';
@@ -162,5 +162,31 @@ describe('ScanEconomyReport', () => {
     test('if the workload is not a workload', () => {
       expect(() => setup().report.addWorkload({} as any)).toThrow(/'workload' must be a workload, got \{\}; pass the IWorkload returned by tenant.addWorkload/);
     });
+  });
+});
+
+describe('ScanEconomyReport with the registry\'s schedule', () => {
+  const provider = { providerConfigName: 'harbor' } as any;
+
+  test('takes the frequency of the HarborScanSchedule it is given', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'components');
+    const schedule = new HarborScanSchedule(chart, 'scanning', { provider, frequency: HarborScanFrequency.DAILY });
+    expect(new ScanEconomyReport(chart, 'r', { scanSchedule: schedule, writeFile: false }).scanFrequency).toBe(HarborScanFrequency.DAILY);
+    const weekly = new HarborScanSchedule(chart, 'weekly', { provider });
+    expect(new ScanEconomyReport(chart, 'r2', { scanSchedule: weekly, writeFile: false }).scanFrequency).toBe(HarborScanFrequency.WEEKLY);
+  });
+
+  test('fails if scanFrequency contradicts the schedule', () => {
+    const chart = new Chart(Testing.app(), 'components');
+    const schedule = new HarborScanSchedule(chart, 'scanning', { provider });
+    expect(() => new ScanEconomyReport(chart, 'r', { scanSchedule: schedule, scanFrequency: HarborScanFrequency.DAILY, writeFile: false }))
+      .toThrow(/\[components\/r\] 'scanFrequency' differs from the frequency "Weekly" of \[components\/scanning\], got "Daily"; drop scanFrequency/);
+  });
+
+  test('fails if scanSchedule is not a HarborScanSchedule', () => {
+    const chart = new Chart(Testing.app(), 'components');
+    expect(() => new ScanEconomyReport(chart, 'r', { scanSchedule: { frequency: 'Daily' } as any, writeFile: false }))
+      .toThrow(/'scanSchedule' must be a HarborScanSchedule/);
   });
 });

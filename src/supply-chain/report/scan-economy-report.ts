@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { invalid } from '../../private/errors';
 import { writeReport } from '../../private/output-layout';
 import { afterSynthWrite } from '../../private/synth-cache';
-import { HarborScanFrequency } from '../../registry/harbor-scan-schedule';
+import { HarborScanFrequency, HarborScanSchedule } from '../../registry/harbor-scan-schedule';
 import { IWorkload } from '../../workload/workload-props';
 
 /**
@@ -32,8 +32,15 @@ export interface ScanEconomyReportProps {
   readonly prebuiltImageUpdatesPerWeek?: number;
 
   /**
-   * How often Harbor's scan-all job rescans every image (`HarborScanSchedule` frequency).
-   * @default HarborScanFrequency.WEEKLY
+   * The registry's scan-all schedule; the report takes its frequency.
+   * @default - `scanFrequency`
+   */
+  readonly scanSchedule?: HarborScanSchedule;
+
+  /**
+   * How often Harbor's scan-all job rescans every image, when no `scanSchedule` is given (a
+   * registry managed elsewhere).
+   * @default - the `scanSchedule`'s frequency, else HarborScanFrequency.WEEKLY
    */
   readonly scanFrequency?: HarborScanFrequency;
 
@@ -102,7 +109,14 @@ export class ScanEconomyReport extends Construct {
     if (typeof this.platformImages !== 'number' || !Number.isInteger(this.platformImages) || this.platformImages < 0) {
       invalid(this, 'platformImages', 'must be a whole number of images, 0 or more', props.platformImages, 'count the stack, builder and lifecycle images in the platform project');
     }
-    this.scanFrequency = props.scanFrequency ?? HarborScanFrequency.WEEKLY;
+    if (props.scanSchedule !== undefined && !(props.scanSchedule instanceof HarborScanSchedule)) {
+      invalid(this, 'scanSchedule', 'must be a HarborScanSchedule', props.scanSchedule, 'pass the platform\'s HarborScanSchedule, or give scanFrequency');
+    }
+    if (props.scanSchedule && props.scanFrequency !== undefined && props.scanFrequency !== props.scanSchedule.frequency) {
+      invalid(this, 'scanFrequency', `differs from the frequency "${props.scanSchedule.frequency}" of [${props.scanSchedule.node.path}]`, props.scanFrequency,
+        'drop scanFrequency: the report takes the schedule\'s');
+    }
+    this.scanFrequency = props.scanSchedule?.frequency ?? props.scanFrequency ?? HarborScanFrequency.WEEKLY;
     if (SCHEDULE_DAYS[this.scanFrequency] === undefined) {
       invalid(this, 'scanFrequency', 'is not a scan frequency', props.scanFrequency, 'use HarborScanFrequency.WEEKLY or DAILY, as given to HarborScanSchedule');
     }
