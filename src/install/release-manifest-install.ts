@@ -13,17 +13,10 @@ import { PlatformLabels } from '../tenancy/labels';
 import { PodSecurity, PodSecurityLevel } from '../tenancy/pod-security';
 
 /**
- * Where and how an install pulls a mirrored release, common to every release install.
+ * How an install pulls and applies a mirrored release, besides where from: the settings a
+ * platform can take per component while deriving the repository itself.
  */
-export interface ReleaseInstallOptions {
-  /**
-   * The OCI repository (without tag) holding the platform team's mirror of the release file,
-   * pushed with `flux push artifact <repository>:<version> --path=<release file>`, for example
-   * `oci://harbor.bank.example/platform/releases/tekton-pipelines`. Flux pulls the tag that is
-   * the release's exact version.
-   */
-  readonly artifactRepository: string;
-
+export interface ReleaseArtifactOptions {
   /**
    * Digest of the mirrored artifact (`sha256:<64 hex>`, printed by `flux push artifact`). Flux
    * then pulls exactly that content and ignores the tag, so re-pushing the tag changes nothing.
@@ -60,6 +53,19 @@ export interface ReleaseInstallOptions {
    * @default - Flux's controller account, or its `--default-service-account`
    */
   readonly serviceAccountName?: string;
+}
+
+/**
+ * Where and how an install pulls a mirrored release, common to every release install.
+ */
+export interface ReleaseInstallOptions extends ReleaseArtifactOptions {
+  /**
+   * The OCI repository (without tag) holding the platform team's mirror of the release file,
+   * pushed with `flux push artifact <repository>:<version> --path=<release file>`, for example
+   * `oci://harbor.bank.example/platform/releases/tekton-pipelines`. Flux pulls the tag that is
+   * the release's exact version.
+   */
+  readonly artifactRepository: string;
 
   /**
    * Releases that must be applied and ready first (Flux Kustomization `dependsOn`).
