@@ -53,6 +53,22 @@ export interface ReleaseArtifactOptions {
    * @default - Flux's controller account, or its `--default-service-account`
    */
   readonly serviceAccountName?: string;
+
+  /**
+   * `kubernetes.io/dockerconfigjson` Secret (in the component's namespace) with credentials for
+   * the mirror's registry (Flux `OCIRepository.spec.secretRef`): a private project needs one,
+   * for example the dockerconfigjson Secret of a pull robot of the platform project.
+   * @default - anonymous pull
+   */
+  readonly pullSecretName?: string;
+
+  /**
+   * Secret (in the component's namespace) holding `ca.crt`, the CA that signed the mirror
+   * registry's certificate (Flux `OCIRepository.spec.certSecretRef`), for a registry behind a
+   * private CA.
+   * @default - the source-controller's trusted CAs
+   */
+  readonly caSecretName?: string;
 }
 
 /**
@@ -143,9 +159,14 @@ export class ReleaseManifestInstall extends Construct implements IComponentInsta
     const interval = this.duration('interval', props.interval ?? '10m');
     const sourceInterval = this.duration('sourceInterval', props.sourceInterval ?? '1h');
     const timeout = this.duration('timeout', props.timeout ?? '5m');
-    if (props.serviceAccountName !== undefined && !isDnsSubdomain(props.serviceAccountName)) {
-      invalid(this, 'serviceAccountName', 'must be a ServiceAccount name (DNS subdomain)', props.serviceAccountName,
-        `use the name of a ServiceAccount in namespace "${this.namespace}"`);
+    for (const [prop, value, what] of [
+      ['serviceAccountName', props.serviceAccountName, 'ServiceAccount'],
+      ['pullSecretName', props.pullSecretName, 'Secret'],
+      ['caSecretName', props.caSecretName, 'Secret'],
+    ] as const) {
+      if (value !== undefined && !isDnsSubdomain(value)) {
+        invalid(this, prop, `must be a ${what} name (DNS subdomain)`, value, `use the name of a ${what} in namespace "${this.namespace}"`);
+      }
     }
 
     const labels = {
@@ -170,6 +191,8 @@ export class ReleaseManifestInstall extends Construct implements IComponentInsta
         ref: props.artifactDigest !== undefined ? { digest: props.artifactDigest } : { tag: release.version },
         layerSelector: { mediaType: FLUX_CONTENT_LAYER, operation: OciRepositorySpecLayerSelectorOperation.EXTRACT },
         verify: this.renderVerify(props.verification),
+        secretRef: props.pullSecretName !== undefined ? { name: props.pullSecretName } : undefined,
+        certSecretRef: props.caSecretName !== undefined ? { name: props.caSecretName } : undefined,
       },
     });
 

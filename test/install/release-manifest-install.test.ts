@@ -52,6 +52,14 @@ describe('ReleaseManifestInstall', () => {
     expect(source.spec.layerSelector).toEqual({ mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip', operation: 'extract' });
     expect(source.spec.interval).toBe('1h');
     expect(source.spec.verify).toBeUndefined();
+    expect(source.spec.secretRef).toBeUndefined();
+    expect(source.spec.certSecretRef).toBeUndefined();
+  });
+
+  test('a private mirror: pull credentials and the registry\'s CA', () => {
+    const source = find(tekton({ pullSecretName: 'harbor-platform-pull', caSecretName: 'harbor-ca' }).docs, 'OCIRepository');
+    expect(source.spec.secretRef).toEqual({ name: 'harbor-platform-pull' });
+    expect(source.spec.certSecretRef).toEqual({ name: 'harbor-ca' });
   });
 
   test('artifactDigest pins the artifact\'s content instead of the tag', () => {
@@ -190,6 +198,10 @@ describe('ReleaseManifestInstall', () => {
       expect(() => tekton({ serviceAccountName: 'Flux Installer' })).toThrow(/'serviceAccountName' must be a ServiceAccount name \(DNS subdomain\), got "Flux Installer"; use the name of a ServiceAccount in namespace "tekton-pipelines"/);
     });
 
+    test.each(['pullSecretName', 'caSecretName'])('if %s is not a Secret name', (prop) => {
+      expect(() => tekton({ [prop]: 'Harbor Pull' })).toThrow(new RegExp(`'${prop}' must be a Secret name \\(DNS subdomain\\), got "Harbor Pull"; use the name of a Secret in namespace "tekton-pipelines"`));
+    });
+
     test('if keyless verification has an empty identity', () => {
       expect(() => tekton({ verification: HelmChartVerification.cosignKeyless('', '^x$') })).toThrow(/'verification.issuer' must be a non-empty regular expression/);
     });
@@ -213,7 +225,10 @@ describe('ReleaseManifestInstall', () => {
     if (!HAS_SHARED) return;
     const dir = synthToDir((app: App) => {
       const chart = new Chart(app, 'components');
-      const t = new TektonPipelinesInstall(chart, 'tekton', { artifactRepository: TEKTON_REPO, artifactDigest: DIGEST, verification: HelmChartVerification.cosignPublicKeys('mirror-keys') });
+      const t = new TektonPipelinesInstall(chart, 'tekton', {
+        artifactRepository: TEKTON_REPO, artifactDigest: DIGEST, verification: HelmChartVerification.cosignPublicKeys('mirror-keys'),
+        pullSecretName: 'harbor-platform-pull', caSecretName: 'harbor-ca',
+      });
       const k = new KpackInstall(chart, 'kpack', { artifactRepository: 'oci://harbor.bank.example/platform/releases/kpack', dependsOn: [t] });
       const c = new CartographerInstall(chart, 'cartographer', { artifactRepository: 'oci://harbor.bank.example/platform/releases/cartographer', dependsOn: [t, k] });
       for (const i of [t, k, c]) i.relocateImages('harbor.bank.example/platform');
