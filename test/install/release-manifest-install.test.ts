@@ -226,8 +226,11 @@ describe('ReleaseManifestInstall', () => {
     const dir = synthToDir((app: App) => {
       const chart = new Chart(app, 'components');
       const t = new TektonPipelinesInstall(chart, 'tekton', {
-        artifactRepository: TEKTON_REPO, artifactDigest: DIGEST, verification: HelmChartVerification.cosignPublicKeys('mirror-keys'),
-        pullSecretName: 'harbor-platform-pull', caSecretName: 'harbor-ca',
+        artifactRepository: TEKTON_REPO,
+        artifactDigest: DIGEST,
+        verification: HelmChartVerification.cosignPublicKeys('mirror-keys'),
+        pullSecretName: 'harbor-platform-pull',
+        caSecretName: 'harbor-ca',
       });
       const k = new KpackInstall(chart, 'kpack', { artifactRepository: 'oci://harbor.bank.example/platform/releases/kpack', dependsOn: [t] });
       const c = new CartographerInstall(chart, 'cartographer', { artifactRepository: 'oci://harbor.bank.example/platform/releases/cartographer', dependsOn: [t, k] });
