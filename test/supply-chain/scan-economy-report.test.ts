@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import { TestWorkload } from './test-workload';
 import { HarborScanFrequency, HarborScanSchedule } from '../../src/registry/harbor-scan-schedule';
 import { ScanEconomyReport } from '../../src/supply-chain/report';
@@ -188,5 +189,34 @@ describe('ScanEconomyReport with the registry\'s schedule', () => {
     const chart = new Chart(Testing.app(), 'components');
     expect(() => new ScanEconomyReport(chart, 'r', { scanSchedule: { frequency: 'Daily' } as any, writeFile: false }))
       .toThrow(/'scanSchedule' must be a HarborScanSchedule/);
+  });
+});
+
+describe('ScanEconomyReport invariants', () => {
+  test('the platform total is the workloads\' rows plus the platform images\' rescans, and grows with the commit rate', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 5 }),
+      fc.boolean(), fc.integer({ min: 0, max: 10 }),
+      (built, prebuilt, commits, stackUpdates, daily, platformImages) => {
+        const figures = (commitsPerWorkloadPerDay: number) => {
+          const s = setup({
+            commitsPerWorkloadPerDay,
+            stackUpdatesPerWeek: stackUpdates,
+            platformImages,
+            scanFrequency: daily ? HarborScanFrequency.DAILY : HarborScanFrequency.WEEKLY,
+          });
+          for (let i = 0; i < built; i++) s.report.addWorkload(new TestWorkload(s.payments, `b${i}`, true));
+          for (let i = 0; i < prebuilt; i++) s.report.addWorkload(new TestWorkload(s.core, `p${i}`, false));
+          return s.report.toJson();
+        };
+        const json = figures(commits);
+        const rows = json.workloads.reduce((sum: number, r: any) => sum + r.scansPerDay, 0);
+        const platformRescans = platformImages / (daily ? 1 : 7);
+        // each row and the total are rounded to 0.01
+        expect(Math.abs(rows + platformRescans - json.platform.scansPerDay.total)).toBeLessThanOrEqual(0.01 * (built + prebuilt + 1));
+        expect(json.platform.everyImageOnEveryCommit.scansPerDay).toBe(built * commits * (built + prebuilt + platformImages));
+        expect(figures(commits + 1).platform.scansPerDay.total).toBeGreaterThanOrEqual(json.platform.scansPerDay.total);
+      },
+    ), { numRuns: 40 });
   });
 });
