@@ -72,6 +72,11 @@ const IMPORTS: ImportSpec[] = [
     },
   },
   {
+    module: 'flux-kustomize',
+    files: ['flux/flux-crds.yaml'],
+    kinds: { Kustomization: 'v1' },
+  },
+  {
     module: 'flux-helm',
     files: ['flux/flux-helm-controller-crds.yaml'],
     kinds: { HelmRelease: 'v2' },
