@@ -70,7 +70,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
   },
 
-  gitignore: ['/dist/', '/bench-results/'],
+  gitignore: ['/dist/', '/dist-reports/', '/bench-results/'],
 
   // `npm test` checks, it never rewrites sources: lint without --fix (run `npx eslint --fix` by hand).
   eslintOptions: {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import {
   CosignKeyPair, DevSecOpsPlatform, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
-  KpackGitSource, NetworkPeer, NetworkPort, SecretDelivery, SecretsBackend, Tenant, Tier, VaultSecretSource, WorkloadType,
+  KpackGitSource, NetworkPeer, NetworkPort, SecretDelivery, SecretsBackend, SupplyChainTool, Tenant, Tier, VaultSecretSource, WorkloadType,
 } from '../../src';
 
 /** Harbor's host: every image of the bank is pulled from it. */
@@ -20,6 +20,21 @@ const RELOCATED = {
   java: `${HARBOR}/platform/paketo-buildpacks/java:13.1.0@sha256:aae97cb917e5dd9a5406c377cb1d835935762f980014f74b957633d415cbba00`,
   nodejs: `${HARBOR}/platform/paketo-buildpacks/nodejs:3.2.0@sha256:87a39fb06c770339cc71e7f3aafac67e8ad0218878707c11016b50bc2eabd161`,
 };
+
+/**
+ * The supply chain's tools, from the platform project (air-gapped). grype, jq, curl and git are
+ * copies of the library's pinned upstream images (a copy keeps the digest); gator is the bank's
+ * own build of Gatekeeper's v3.23.0 gator (upstream's image digest could not be verified when
+ * this example was written), pinned by the digest of that build: SENSITIVE tenants accept only
+ * pinned tool images.
+ */
+const TOOLS = [
+  { tool: SupplyChainTool.GRYPE, image: `${HARBOR}/platform/tools/grype:v0.118.0@sha256:8a93fc48da96bd6ec5981279d099b69de11541dc68fdf222fb9161f8ff284af7` },
+  { tool: SupplyChainTool.JQ, image: `${HARBOR}/platform/tools/jq:1.8.1@sha256:4f34c6d23f4b1372ac789752cc955dc67c2ae177eb1b5860b75cdc5091ce6f91` },
+  { tool: SupplyChainTool.CURL, image: `${HARBOR}/platform/tools/curl:8.5.0@sha256:08e466006f0860e54fc299378de998935333e0e130a15f6f98482e9f8dab3058` },
+  { tool: SupplyChainTool.GIT, image: `${HARBOR}/platform/tools/git:v2.49.1@sha256:c0280cf9572316299b08544065d3bf35db65043d5e3963982ec50647d2746e26` },
+  { tool: SupplyChainTool.GATOR, image: `${HARBOR}/platform/tools/gator:v3.23.0-bank.1@sha256:5b0c6f4e2d8a1c3f7e9b2d4a6c8e0f1a3b5d7c9e1f2a4b6c8d0e2f4a6b8c0d2e` },
+];
 
 /**
  * The bank of the seed, as a real program: three tenants, one allowed path between them, the
@@ -86,6 +101,23 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
         { peer: NetworkPeer.cidr('10.40.1.0/28'), ports: [NetworkPort.tcp(443)] },
       ],
     },
+    // The secure supply chain: source -> grype (CRITICAL and HIGH stop it: the platform threshold)
+    // -> kpack build -> Harbor scan -> gator with the platform's policies -> commit to GitOps.
+    supplyChain: {
+      deployTarget: {
+        repositoryUrl: 'https://git.bank.example/platform/gitops.git',
+        branch: 'main',
+        path: 'clusters/prod/workloads',
+        credentialsSecretName: 'gitops-writer',
+      },
+      egress: {
+        vulnerabilityDatabase: [{ peer: NetworkPeer.cidr('10.40.2.0/28'), ports: [NetworkPort.tcp(443)] }],
+        registry: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }],
+        gitOpsRepository: [{ peer: NetworkPeer.cidr('10.40.1.0/28'), ports: [NetworkPort.tcp(443)] }],
+      },
+      vulnerabilityDatabaseUrl: 'https://grype-db.bank.example/databases',
+      toolImages: TOOLS,
+    },
   });
 
   const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
@@ -98,7 +130,7 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
 
   // One builder: Paketo Java and Node.js buildpacks on the Jammy stack. Base-image fixes arrive
   // by bumping `run` (kpack rebases every app image, no rebuild); app images rebuild on commits.
-  const builder = platform.addBuilder('paketo-jammy', {
+  platform.addBuilder('paketo-jammy', {
     stack: new KpackClusterStack(platform.components, 'jammy', { stackId: 'io.buildpacks.stacks.jammy', buildImage: RELOCATED.build, runImage: RELOCATED.run }),
     store: new KpackClusterStore(platform.components, 'paketo', {
       buildpackages: [
@@ -109,14 +141,6 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
     lifecycle: new KpackClusterLifecycle(platform.components, 'lifecycle', { image: RELOCATED.lifecycle }),
     order: [{ group: [{ id: 'paketo-buildpacks/java' }] }, { group: [{ id: 'paketo-buildpacks/nodejs' }] }],
   });
-  platform.addImage(payments, 'ledger', {
-    builder,
-    source: KpackGitSource.branch('https://git.bank.example/payments/ledger.git', 'main'),
-  });
-  platform.addImage(coreBanking, 'accounts', {
-    builder,
-    source: KpackGitSource.branch('https://git.bank.example/core-banking/accounts.git', 'main'),
-  });
 
   addLedger(payments);
   addAccounts(coreBanking);
@@ -124,15 +148,14 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
 }
 
 /**
- * The payments ledger service, running the image kpack built and signed (a prebuilt image by
- * digest until the supply chain deploys it): a hardened Deployment and Service written by the
- * workload. It reads its database credentials as a dynamic secret (new credentials under a
+ * The payments ledger service, built, scanned, signed, policy-checked and deployed by the secure
+ * supply chain: the chain deploys the hardened Deployment and Service the workload renders. It reads its database credentials as a dynamic secret (new credentials under a
  * lease, renewed at two thirds of it) and its serving certificate from Vault's PKI; both rotate,
  * and VSO restarts the ledger when they do.
  */
 function addLedger(tenant: Tenant): void {
   const ledger = tenant.addWorkload('ledger', {
-    image: `${HARBOR}/payments/ledger@sha256:246fb560684ec0b26c8ec3418d5c793a90016f1e302d6e8643ff10496fb7a508`,
+    source: KpackGitSource.branch('https://git.bank.example/payments/ledger.git', 'main'),
     ports: [{ port: 8443, name: 'https' }],
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '512Mi' },
   });
@@ -152,7 +175,7 @@ function addLedger(tenant: Tenant): void {
  */
 function addAccounts(tenant: Tenant): void {
   const accounts = tenant.addWorkload('accounts', {
-    image: `${HARBOR}/core-banking/accounts@sha256:8c7d5f0e3a1b9c2d4e6f80911a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d`,
+    source: KpackGitSource.branch('https://git.bank.example/core-banking/accounts.git', 'main'),
     type: WorkloadType.WORKER,
   });
   accounts.addSecret('partner-api-key', {

@@ -3,7 +3,7 @@ import { KpackClusterBuilder } from './cluster-builder';
 import { KpackClusterLifecycle } from './cluster-lifecycle';
 import { KpackClusterStack } from './cluster-stack';
 import { KpackClusterStore } from './cluster-store';
-import { KpackGitRevisionKind } from './git-source';
+import { KpackGitRevisionKind, KpackGitSource } from './git-source';
 import { KpackImage } from './image';
 import { sorted } from './private/naming';
 import { invalid } from '../private/errors';
@@ -53,6 +53,7 @@ export interface BuildImpactReportProps {
 export class BuildImpactReport extends Construct {
   /** File name `writeFile` uses. */
   public readonly fileName: string;
+  private readonly chainImages: BuildImpactImage[] = [];
 
   constructor(scope: Construct, id: string, props: BuildImpactReportProps = {}) {
     super(scope, id);
@@ -62,20 +63,29 @@ export class BuildImpactReport extends Construct {
     }
   }
 
+  /**
+   * @internal Records an image a supply chain's kpack Image builds (stamped by Cartographer, so not
+   * a construct of the App): the chain-built workload's namespace and name, its repository, the
+   * chain's builder and the workload's source.
+   */
+  public _addChainImage(image: BuildImpactImage): void {
+    this.chainImages.push(image);
+  }
+
   /** The report as JSON data. */
   public toJson(): any {
     const all = this.node.root.node.findAll();
     const of = <T>(type: new (...args: any[]) => T): T[] => all.filter((c: IConstruct) => c instanceof type) as unknown as T[];
     const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-    const images = of(KpackImage);
-    const ref = (i: KpackImage) => `${i.namespace}/${i.name}`;
-    const imagesWhere = (pred: (i: KpackImage) => boolean) => sorted(images.filter(pred).map(ref));
+    const images: BuildImpactImage[] = [...of(KpackImage), ...this.chainImages];
+    const ref = (i: BuildImpactImage) => `${i.namespace}/${i.name}`;
+    const imagesWhere = (pred: (i: BuildImpactImage) => boolean) => sorted(images.filter(pred).map(ref));
 
     return {
       apiVersion: 'devsecops.cdk8s.io/v1',
       kind: 'BuildImpactReport',
       clusterStacks: of(KpackClusterStack).sort(byName).map((s) => {
-        const affected = (i: KpackImage) => i.builder.stack === s;
+        const affected = (i: BuildImpactImage) => i.builder.stack === s;
         return {
           name: s.name,
           stackId: s.stackId,
@@ -139,4 +149,18 @@ export class BuildImpactReport extends Construct {
 
 function change(field: string, effect: BuildImpactEffect, images: string[]): { field: string; effect: BuildImpactEffect; images: string[] } {
   return { field, effect, images };
+}
+
+/** What the build-impact report needs of a built image: a kpack Image construct, or one a supply chain stamps. */
+export interface BuildImpactImage {
+  /** Namespace the image builds in. */
+  readonly namespace: string;
+  /** Name of the kpack Image. */
+  readonly name: string;
+  /** Repository the image is pushed to. */
+  readonly tag: string;
+  /** The builder that builds it. */
+  readonly builder: KpackClusterBuilder;
+  /** The git source it is built from. */
+  readonly source: KpackGitSource;
 }

@@ -4,7 +4,9 @@ import { BuildImpactReport } from './build-impact-report';
 import { KpackBuildServiceAccount } from './build-service-account';
 import { KpackClusterBuilder } from './cluster-builder';
 import { KpackImage } from './image';
-import type { PlatformBuilderOptions, PlatformBuildProps, PlatformImageOptions } from '../platform/platform-props';
+import { KpackInstall } from './kpack-install';
+import { UpstreamReleases } from '../install/upstream-releases';
+import type { PlatformBuilderOptions, PlatformBuildProps, PlatformImageOptions, PlatformReleasesProps } from '../platform/platform-props';
 import type { PlatformPolicy } from '../policy/platform-policy';
 import { invalid } from '../private/errors';
 import { PlatformCheckInput, PlatformLayer } from '../private/platform-layer';
@@ -12,7 +14,6 @@ import { requireDnsLabel } from '../private/validate';
 import type { PlatformRegistry } from '../registry/platform-registry';
 import { robotName } from '../registry/private/robot-name';
 import { SignaturePolicy } from '../registry/signature-policy';
-import { UnmanagedNamespace } from '../tenancy/namespace-placement';
 import { NetworkPeer } from '../tenancy/network';
 import type { Tenant } from '../tenancy/tenant';
 import type { Workload } from '../workload/workload';
@@ -35,12 +36,16 @@ export class PlatformBuilds implements PlatformLayer {
   private components?: Chart;
 
   constructor(private readonly platform: IConstruct, private readonly registry: PlatformRegistry, private readonly policy: PlatformPolicy,
-    private readonly builds: PlatformBuildProps | undefined, signing: boolean) {
+    private readonly builds: PlatformBuildProps | undefined, signing: boolean, private readonly releases: PlatformReleasesProps = {}) {
     if (builds && (!registry.managed || !signing)) {
       invalid(platform, 'builds', 'needs registry.harbor and signing: every image is pushed to a tenant project and signed', '<builds>',
         'add registry.harbor and signing, or remove builds');
     }
-    this.kpackNamespace = requireDnsLabel(platform, 'builds.kpackNamespace', builds?.kpackNamespace ?? 'kpack');
+    this.kpackNamespace = requireDnsLabel(platform, 'builds.kpackNamespace', builds?.kpackNamespace ?? UpstreamReleases.KPACK.namespace);
+    if (this.kpackNamespace !== UpstreamReleases.KPACK.namespace) {
+      invalid(platform, 'builds.kpackNamespace', `differs from the namespace kpack's release installs into ("${UpstreamReleases.KPACK.namespace}")`, this.kpackNamespace,
+        'remove it: the release file names its namespace, and the builder\'s credentials must be where kpack runs');
+    }
     if (builds && (!Array.isArray(builds.egress) || builds.egress.length === 0)) {
       invalid(platform, 'builds.egress', 'must list where build pods connect: tenant namespaces deny all other egress', builds.egress,
         'list the registry ingress and the git server, e.g. [{ peer: NetworkPeer.cidr("10.40.0.0/28"), ports: [NetworkPort.tcp(443)] }]');
@@ -62,10 +67,8 @@ export class PlatformBuilds implements PlatformLayer {
     this.components = components;
     if (!this.builds) return;
     this.buildImpact = new BuildImpactReport(components, 'build-impact');
-    new UnmanagedNamespace(components, 'kpack-namespace', {
-      namespace: this.kpackNamespace,
-      reason: 'kpack is installed from its release manifests, which create its namespace; the builder\'s push credentials are written there',
-    });
+    const kpack = new KpackInstall(components, 'kpack', this.registry.releaseInstallOptions(UpstreamReleases.KPACK, this.releases.mirrorPrefix, this.releases.kpack));
+    if (this.registry.relocationPrefix) kpack.relocateImages(this.registry.relocationPrefix);
   }
 
   /** A built workload builds in its tenant's namespace under the tenant's build account, with the build egress. */

@@ -7,6 +7,7 @@ import { KpackImage } from '../image-build/image';
 import { PlatformBuilds } from '../image-build/platform-builds';
 import { ComponentImageReport } from '../install/component-image-report';
 import { UpstreamCharts } from '../install/upstream-charts';
+import { UpstreamReleases } from '../install/upstream-releases';
 import { GatekeeperInstall } from '../policy/gatekeeper-install';
 import { PlatformPolicy } from '../policy/platform-policy';
 import { PolicyCatalog } from '../policy/policy-catalog';
@@ -39,10 +40,8 @@ export class DevSecOpsPlatform extends Construct {
    */
   public static readonly COMPONENT_NAMESPACES: string[] = [...new Set([
     ...UpstreamCharts.all().map((c) => c.defaultNamespace),
+    ...UpstreamReleases.all().flatMap((r) => r.namespaces),
     'flux-system',
-    'kpack',
-    'cartographer-system',
-    'tekton-pipelines',
   ])].sort();
 
   /** Chart of the platform's own components (Gatekeeper and its policies). */
@@ -76,8 +75,9 @@ export class DevSecOpsPlatform extends Construct {
     });
     const { registry, signing, components } = props ?? {};
     this.registryLayer = new PlatformRegistry(this, this.policyLayer, { registry, signing, components });
-    this.buildLayer = new PlatformBuilds(this, this.registryLayer, this.policyLayer, props.builds, props.signing !== undefined);
-    this.supplyChainLayer = new PlatformSupplyChain(this, this.registryLayer, this.buildLayer, this.policyLayer, props.supplyChain);
+    this.buildLayer = new PlatformBuilds(this, this.registryLayer, this.policyLayer, props.builds, props.signing !== undefined, props.releases);
+    this.supplyChainLayer = new PlatformSupplyChain(this, this.registryLayer, this.buildLayer, this.policyLayer,
+      props.supplyChain, props.releases, props.scanEconomy);
     this.secrets = new PlatformSecrets(this, props.secrets, props.components?.externalSecrets);
     this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.supplyChainLayer, this.secrets];
     this.registryHost = this.registryLayer.host;

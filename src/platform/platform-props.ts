@@ -6,6 +6,7 @@ import { KpackClusterLifecycle } from '../image-build/cluster-lifecycle';
 import { KpackClusterStack } from '../image-build/cluster-stack';
 import { KpackClusterStore } from '../image-build/cluster-store';
 import { KpackGitSource } from '../image-build/git-source';
+import { ReleaseArtifactOptions } from '../install/release-manifest-install';
 import { PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { CosignKeyPair } from '../registry/cosign-key';
 import { HarborInstallProps } from '../registry/harbor-install';
@@ -14,6 +15,7 @@ import { RegistrySeverity } from '../registry/severity';
 import { SignatureNoMatchPolicy } from '../registry/signature-policy-install';
 import { PlatformSecretsProps } from '../secrets/vault-connection';
 import { PlatformSupplyChainProps } from '../supply-chain/platform-supply-chain';
+import { ScanEconomyReportProps } from '../supply-chain/report/scan-economy-report';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Weakening } from '../tenancy/weakening';
@@ -224,6 +226,35 @@ export interface PlatformPolicyProps {
 }
 
 /**
+ * Where the platform installs the components that ship as release files rather than Helm charts
+ * (kpack with `builds`; Tekton Pipelines and Cartographer with `supplyChain`): from the platform
+ * team's copy of each pinned release file, pushed unchanged to the registry with
+ * `flux push artifact` (see `UpstreamReleases` for the versions and where to download them).
+ */
+export interface PlatformReleasesProps {
+  /**
+   * Registry path the release files are mirrored under (`<prefix>/releases/<component>`).
+   * @default - the platform project, `<registry host>/<platformProjectName>`
+   */
+  readonly mirrorPrefix?: string;
+  /**
+   * Options of kpack's release artifact (digest pin, signature verification, pull Secret).
+   * @default - pulled by tag with a pull robot of the platform project
+   */
+  readonly kpack?: ReleaseArtifactOptions;
+  /**
+   * Options of Tekton Pipelines' release artifact.
+   * @default - pulled by tag with a pull robot of the platform project
+   */
+  readonly tektonPipelines?: ReleaseArtifactOptions;
+  /**
+   * Options of Cartographer's release artifact.
+   * @default - pulled by tag with a pull robot of the platform project
+   */
+  readonly cartographer?: ReleaseArtifactOptions;
+}
+
+/**
  * Properties of a `DevSecOpsPlatform`.
  */
 export interface DevSecOpsPlatformProps {
@@ -258,6 +289,19 @@ export interface DevSecOpsPlatformProps {
    * @default - no supply chain: workloads run prebuilt images only
    */
   readonly supplyChain?: PlatformSupplyChainProps;
+
+  /**
+   * Where kpack, Tekton Pipelines and Cartographer are installed from.
+   * @default - each release's mirror in the platform project
+   */
+  readonly releases?: PlatformReleasesProps;
+
+  /**
+   * The change rates the scan-economy report (`scan-economy-report.json`, with `supplyChain`)
+   * computes the platform's scans per day from.
+   * @default - the report's defaults
+   */
+  readonly scanEconomy?: ScanEconomyReportProps;
 
   /**
    * Admission policy settings. Gatekeeper, the built-in catalog with per-tier constraints and

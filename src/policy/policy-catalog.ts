@@ -110,6 +110,7 @@ export class PolicyCatalog extends Construct {
   private readonly tenantRepos = new Map<Tier, Map<string, Set<string>>>();
   /** tier -> namespace -> build service account and repositories of its build pods. */
   private readonly buildRepos = new Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>();
+  private readonly toolRepos = new Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>();
   /** tier -> grants recorded on that tier's constraint. */
   private readonly grants = new Map<Tier, Array<{ namespace: string; repository: string; reason: string }>>();
   private readonly templates = new Map<BuiltInPolicy, GatekeeperConstraintTemplate>();
@@ -130,6 +131,7 @@ export class PolicyCatalog extends Construct {
       get allowedRepositories() { return self.allowedRepositories; },
       tenantRepositories: (tier) => this.renderTenantRepositories(tier),
       buildRepositories: (tier) => this.renderBuildRepositories(tier),
+      toolRepositories: (tier) => this.renderAccountRepositories(this.toolRepos, tier),
       allowedCapabilities: [...(props.allowedCapabilities ?? [])],
       requiredLabels: [...(props.requiredLabels ?? [PlatformLabels.OWNER, PlatformLabels.DATA_CLASSIFICATION])],
     };
@@ -266,6 +268,33 @@ export class PolicyCatalog extends Construct {
     byNs.set(tenant.namespaceName, entry);
   }
 
+  /**
+   * Security (widening): admits images from `repositories` to the supply chain's Tekton tool pods
+   * in `tenant`'s namespace that run as `serviceAccountName` (Tekton's `tekton.dev/taskRun` label
+   * and a controller reference to a TaskRun are required too), and to no other pod. For the
+   * chain's scanner, policy checker and git writer images.
+   */
+  public allowToolRepositories(tenant: ITenant, serviceAccountName: string, repositories: string[]): void {
+    this.tenantEntry(tenant, 'allowToolRepositories.tenant');
+    if (typeof serviceAccountName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(serviceAccountName)) {
+      invalid(this, 'allowToolRepositories.serviceAccountName', 'must be a ServiceAccount name', serviceAccountName, 'pass the tool pods\' service account name, e.g. "secure-web-tools"');
+    }
+    if (!Array.isArray(repositories)) {
+      invalid(this, 'allowToolRepositories.repositories', 'must be a list of repositories', repositories, 'pass e.g. ["harbor.bank.example/platform/tools"]');
+    }
+    repositories.forEach((r, i) => this.requireRepository(`allowToolRepositories.repositories[${i}]`, r));
+    const byNs = this.toolRepos.get(tenant.tier) ?? new Map();
+    this.toolRepos.set(tenant.tier, byNs);
+    const existing = byNs.get(tenant.namespaceName);
+    if (existing && existing.serviceAccountName !== serviceAccountName) {
+      invalid(this, 'allowToolRepositories.serviceAccountName', `differs from the tool service account already set for ${tenant.namespaceName} ("${existing.serviceAccountName}")`,
+        serviceAccountName, 'run every tool pod of a tenant under one service account');
+    }
+    const entry = existing ?? { serviceAccountName, repositories: new Set<string>() };
+    repositories.forEach((r) => entry.repositories.add(r));
+    byNs.set(tenant.namespaceName, entry);
+  }
+
   /** The repositories admitted to the pods of `tenant`'s namespace only (own and granted), sorted. */
   public tenantRepositories(tenant: ITenant): string[] {
     return [...(this.tenantRepos.get(tenant.tier)?.get(tenant.namespaceName) ?? [])].sort();
@@ -291,8 +320,13 @@ export class PolicyCatalog extends Construct {
   }
 
   private renderBuildRepositories(tier: Tier): { [namespace: string]: { serviceAccountName: string; repositories: string[] } } {
+    return this.renderAccountRepositories(this.buildRepos, tier);
+  }
+
+  private renderAccountRepositories(repos: Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>, tier: Tier):
+  { [namespace: string]: { serviceAccountName: string; repositories: string[] } } {
     const out: { [namespace: string]: { serviceAccountName: string; repositories: string[] } } = {};
-    const byNs = this.buildRepos.get(tier);
+    const byNs = repos.get(tier);
     for (const ns of [...(byNs?.keys() ?? [])].sort()) {
       const e = byNs!.get(ns)!;
       out[ns] = { serviceAccountName: e.serviceAccountName, repositories: [...e.repositories].sort() };

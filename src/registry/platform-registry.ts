@@ -11,6 +11,8 @@ import { robotName } from './private/robot-name';
 import { ISeverityGate, RegistrySeverities, RegistrySeverity } from './severity';
 import { SignaturePolicy } from './signature-policy';
 import { SignaturePolicyInstall } from './signature-policy-install';
+import type { ReleaseManifest } from '../install/release-manifest';
+import type { ReleaseArtifactOptions, ReleaseInstallOptions } from '../install/release-manifest-install';
 import type { PlatformComponentsProps } from '../platform/platform-components';
 import type { PlatformRegistryProps, PlatformSigningProps } from '../platform/platform-props';
 import type { PlatformPolicy } from '../policy/platform-policy';
@@ -43,6 +45,7 @@ export class PlatformRegistry implements PlatformLayer {
   public harborProvider?: HarborProvider;
   public platformProject?: HarborProject;
   public signaturePolicy?: SignaturePolicy;
+  public scanSchedule?: HarborScanSchedule;
   private readonly projectsByTenant = new Map<string, HarborProject>();
   private readonly tenantsByName = new Map<string, Tenant>();
 
@@ -100,7 +103,7 @@ export class PlatformRegistry implements PlatformLayer {
         credentialsSecretName: harbor.providerCredentialsSecretName,
         credentialsSecretNamespace: harbor.providerCredentialsSecretNamespace,
       });
-      new HarborScanSchedule(components, 'harbor-scanning', { provider: this.harborProvider, frequency: harbor.scanFrequency });
+      this.scanSchedule = new HarborScanSchedule(components, 'harbor-scanning', { provider: this.harborProvider, frequency: harbor.scanFrequency });
       this.platformProject = new HarborProject(components, 'platform-project', {
         provider: this.harborProvider,
         name: this.platformProjectName,
@@ -174,6 +177,25 @@ export class PlatformRegistry implements PlatformLayer {
     const robot = theirs.addPullRobot(robotName('grant', mine.resourceName), consumer.namespaceName, `harbor-${theirs.resourceName}-pull`, consumer);
     consumer.addImagePullSecret(robot.dockerConfigSecretName);
     policies.grantTenantRepository(consumer, theirs.repositoryPrefix, grant.reason);
+  }
+
+  /**
+   * Where a component shipped as a release file is installed from: its mirror under
+   * `mirrorPrefix` (default: the platform project), pulled with a pull robot of the platform
+   * project whose credentials are written to the component's namespace (unless the options name a
+   * pull Secret). Its images are relocated with the other components' when the platform relocates.
+   */
+  public releaseInstallOptions(release: ReleaseManifest, mirrorPrefix: string | undefined,
+    options: ReleaseArtifactOptions = {}): ReleaseInstallOptions {
+    const prefix = mirrorPrefix ?? `${this.host}/${this.platformProjectName}`;
+    const pullSecretName = options.pullSecretName
+      ?? this.platformProject!.addPullRobot(`release-${release.component}`, release.namespace, 'harbor-platform-pull').dockerConfigSecretName;
+    return { ...options, artifactRepository: release.mirrorRepository(prefix), pullSecretName };
+  }
+
+  /** Where component images are pulled from when the platform relocates them, else undefined. */
+  public get relocationPrefix(): string | undefined {
+    return this.settings.registry.harbor?.relocateComponentImages ? `${this.host}/${this.platformProjectName}` : undefined;
   }
 
   /** The declared project a repository or image reference is in, at a path boundary. */

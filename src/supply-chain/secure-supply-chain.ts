@@ -214,6 +214,11 @@ export class SecureSupplyChain extends Construct implements ISeverityGate {
     return this.node.defaultChild as ApiObject;
   }
 
+  /** Name of the ServiceAccount the chain's tool pods run as in each namespace (`<chain>-tools`). */
+  public get toolServiceAccountName(): string {
+    return this.names.toolsServiceAccount;
+  }
+
   /** The workloads attached to the chain, in the order they were attached. */
   public get workloads(): IWorkload[] {
     return [...this.attached.values()];

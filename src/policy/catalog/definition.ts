@@ -11,6 +11,7 @@ export interface CatalogContext {
   readonly tenantRepositories?: (tier: Tier) => { [namespace: string]: string[] };
   /** Per tier: namespace -> the build service account and the repositories its kpack build pods may pull. */
   readonly buildRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountName: string; repositories: string[] } };
+  readonly toolRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountName: string; repositories: string[] } };
   readonly allowedCapabilities: string[];
   readonly requiredLabels: string[];
 }

@@ -30,10 +30,24 @@ const isBuildPod = [
   "variables.anyObject.metadata.ownerReferences.exists(o, o.kind == 'Build' && o.apiVersion.startsWith('kpack.io/') && has(o.controller) && o.controller == true)",
 ].join(' && ');
 
+/**
+ * CEL: the pod is a Tekton TaskRun pod of the namespace's supply-chain tool service account:
+ * Tekton's `tekton.dev/taskRun` label, a controller reference to a Tekton TaskRun, and the
+ * service account the platform's chain gave the tenant's tool pods (no token, no other role).
+ */
+const isToolPod = [
+  hasEntry('toolRepositories'),
+  'has(variables.anyObject.spec.serviceAccountName)',
+  `variables.anyObject.spec.serviceAccountName == ${PARAMS}.toolRepositories[variables.objectNamespace].serviceAccountName`,
+  "has(variables.anyObject.metadata.labels) && 'tekton.dev/taskRun' in variables.anyObject.metadata.labels",
+  'has(variables.anyObject.metadata.ownerReferences)',
+  "variables.anyObject.metadata.ownerReferences.exists(o, o.kind == 'TaskRun' && o.apiVersion.startsWith('tekton.dev/') && has(o.controller) && o.controller == true)",
+].join(' && ');
+
 const ALLOWED_REPOSITORIES: PolicyDefinition = {
   policy: BuiltInPolicy.ALLOWED_REPOSITORIES,
   kind: 'DevSecOpsAllowedRepositories',
-  description: 'Container images must come from the repositories allowed in every namespace, in the pod\'s own namespace (its tenant\'s project and granted ones) or, for kpack build pods, to the namespace\'s builds.',
+  description: 'Container images must come from the repositories allowed in every namespace, in the pod\'s own namespace (its tenant\'s project and granted ones) or, for kpack build pods and supply-chain tool pods, to the namespace\'s builds and tools.',
   kinds: POD_KINDS,
   tiers: ALL_TIERS,
   parameters: {
@@ -45,6 +59,10 @@ const ALLOWED_REPOSITORIES: PolicyDefinition = {
       serviceAccountName: P.stringType({ description: 'Service account kpack build pods of the namespace run as.' }),
       repositories: P.arrayOf(P.stringType(), { description: 'Repositories (builder, lifecycle and kpack images) those build pods may pull.' }),
     }), { description: 'Per namespace: repositories allowed to kpack build pods only.' }),
+    toolRepositories: P.mapOf(P.objectOf({
+      serviceAccountName: P.stringType({ description: 'Service account the supply chain\'s Tekton tool pods of the namespace run as.' }),
+      repositories: P.arrayOf(P.stringType(), { description: 'Repositories (grype, gator, git and the other tools) those tool pods may pull.' }),
+    }), { description: 'Per namespace: repositories allowed to the supply chain\'s tool pods only.' }),
   },
   variables: [
     ...podVariables(),
@@ -54,7 +72,9 @@ const ALLOWED_REPOSITORIES: PolicyDefinition = {
     { name: 'own', expression: `${hasEntry('namespaceRepositories')} ? ${PARAMS}.namespaceRepositories[variables.objectNamespace] : []` },
     { name: 'isBuildPod', expression: isBuildPod },
     { name: 'build', expression: `variables.isBuildPod ? ${PARAMS}.buildRepositories[variables.objectNamespace].repositories : []` },
-    { name: 'repositories', expression: 'variables.everywhere + variables.own + variables.build' },
+    { name: 'isToolPod', expression: isToolPod },
+    { name: 'tool', expression: `variables.isToolPod ? ${PARAMS}.toolRepositories[variables.objectNamespace].repositories : []` },
+    { name: 'repositories', expression: 'variables.everywhere + variables.own + variables.build + variables.tool' },
     { name: 'disallowed', expression: `variables.images.filter(i, !variables.repositories.exists(r, ${fromRepo}))` },
   ],
   validations: [{
@@ -65,10 +85,12 @@ const ALLOWED_REPOSITORIES: PolicyDefinition = {
   parametersFor: (tier, ctx) => {
     const own = ctx.tenantRepositories?.(tier) ?? {};
     const builds = ctx.buildRepositories?.(tier) ?? {};
+    const tools = ctx.toolRepositories?.(tier) ?? {};
     return {
       repositories: [...ctx.allowedRepositories],
       ...(Object.keys(own).length > 0 ? { namespaceRepositories: own } : {}),
       ...(Object.keys(builds).length > 0 ? { buildRepositories: builds } : {}),
+      ...(Object.keys(tools).length > 0 ? { toolRepositories: tools } : {}),
     };
   },
 };
