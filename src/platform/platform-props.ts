@@ -14,7 +14,7 @@ import { HarborScanFrequency } from '../registry/harbor-scan-schedule';
 import { RegistrySeverity } from '../registry/severity';
 import { SignatureNoMatchPolicy } from '../registry/signature-policy-install';
 import { PlatformSecretsProps } from '../secrets/vault-connection';
-import { PlatformSupplyChainProps } from '../supply-chain/platform-supply-chain';
+import { PlatformSupplyChainProps } from '../supply-chain/supply-chain-props';
 import { ScanEconomyReportProps } from '../supply-chain/report/scan-economy-report';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';

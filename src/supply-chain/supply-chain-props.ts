@@ -215,3 +215,40 @@ export interface SupplyChainAttachOptions {
   /** The credentials image-scan reads Harbor's scan report with. */
   readonly scanCredentials: SupplyChainScanCredentials;
 }
+
+/**
+ * The platform's secure supply chains: one `SecureSupplyChain` per workload type, built with the
+ * platform's builder, gated at the platform's severity, judging with the platform's policies.
+ */
+export interface PlatformSupplyChainProps {
+  /** Where the deployer writes each workload's checked configuration (the GitOps repository). */
+  readonly deployTarget: SupplyChainDeployTarget;
+
+  /** Where the chain's tool pods may connect (tenant namespaces deny all other egress). */
+  readonly egress: SupplyChainEgress;
+
+  /**
+   * Name of the builder (from `addBuilder`) the chains build with.
+   * @default - the platform's builder, when it has exactly one
+   */
+  readonly builderName?: string;
+
+  /**
+   * Tool images replacing the library's table (a copy in the platform's registry, say).
+   * SENSITIVE tenants accept only images pinned by digest.
+   * @default - the library's table (`SupplyChainToolImages.defaultImage`)
+   */
+  readonly toolImages?: SupplyChainToolImageOverride[];
+
+  /**
+   * grype's vulnerability database mirror.
+   * @default 'https://grype.anchore.io/databases'
+   */
+  readonly vulnerabilityDatabaseUrl?: string;
+
+  /**
+   * Secret (in each tenant namespace) with the git credentials Flux clones sources with.
+   * @default - sources are cloned without credentials
+   */
+  readonly sourceCredentialsSecretName?: string;
+}

@@ -3,11 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
+import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from './fixtures';
 import { TestWorkload } from './test-workload';
 import { KpackGitSource } from '../../src/image-build/git-source';
 import { DevSecOpsPlatform } from '../../src/platform';
 import { HarborScanFrequency, HarborScanSchedule } from '../../src/registry/harbor-scan-schedule';
 import { ScanEconomyReport } from '../../src/supply-chain/report';
+import { SupplyChainTool } from '../../src/supply-chain/tool-images';
 import { NetworkPeer, NetworkPort } from '../../src/tenancy/network';
 import { Tenant } from '../../src/tenancy/tenant';
 import { Tier } from '../../src/tenancy/tier';
@@ -24,10 +26,13 @@ function setup(props: ConstructorParameters<typeof ScanEconomyReport>[2] = {}) {
     registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider-credentials' } },
     signing: { key: keyPair() },
     builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
+    supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
   });
+  addBuilder(platform);
   const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
   const core = platform.addTenant('core-banking', { tier: Tier.STANDARD, team: 'core' });
-  const report = new ScanEconomyReport(platform.components, 'scan-economy', { writeFile: false, ...props });
+  // A report of the test's own (the platform writes its own with supplyChain's defaults).
+  const report = new ScanEconomyReport(platform.components, 'scan-economy-under-test', { writeFile: false, ...props });
   /** A workload the chain builds from git, or (built false) one from a prebuilt image. */
   const workload = (tenant: Tenant, name: string, built: boolean) => tenant.addWorkload(name, built
     ? { source: git(`${tenant.namespaceName}/${name}`), ports: [{ port: 8080 }] }
@@ -157,7 +162,7 @@ describe('ScanEconomyReport', () => {
       ['stackUpdatesPerWeek', Number.NaN],
       ['prebuiltImageUpdatesPerWeek', Number.POSITIVE_INFINITY],
     ])('if %s is not a rate', (prop, value) => {
-      expect(() => setup({ [prop]: value })).toThrow(new RegExp(`\\[bank/components/scan-economy\\] '${prop}' must be a rate of 0 or more, got .*; give the average count`));
+      expect(() => setup({ [prop]: value })).toThrow(new RegExp(`\\[bank/components/scan-economy-under-test\\] '${prop}' must be a rate of 0 or more, got .*; give the average count`));
     });
 
     test('if platformImages is not a whole number', () => {
