@@ -6,3 +6,4 @@ export * from './registry';
 export * from './image-build';
 export * from './platform';
 export * from './secrets';
+export * from './runtime';

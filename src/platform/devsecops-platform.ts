@@ -27,6 +27,7 @@ import { ImagePullGrant } from '../registry/image-pull-grant';
 import { RegistrySeverities, RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
 import { SignaturePolicyInstall } from '../registry/signature-policy-install';
+import { PlatformRuntime } from '../runtime/platform-runtime';
 import { ExternalSecretsInstall } from '../secrets/external-secrets-install';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { UnmanagedNamespace } from '../tenancy/namespace-placement';
@@ -86,6 +87,8 @@ export class DevSecOpsPlatform extends Construct {
   public readonly buildImpact?: BuildImpactReport;
   /** Every component image and where it is pulled from (written as `component-images.json` after synth). */
   public readonly componentImages: ComponentImageReport;
+  /** The runtime layer (node pools, Falco, Tetragon, audit policy), when `runtime` is given. */
+  public readonly runtime?: PlatformRuntime;
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
@@ -106,7 +109,8 @@ export class DevSecOpsPlatform extends Construct {
     this.registryHost = host;
     this.severity = RegistrySeverities.parse(this, 'registry.severity', props.registry.severity ?? RegistrySeverities.DEFAULT_THRESHOLD);
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
-    this.reserved = new Set([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...(props.reservedNamespaces ?? [])]);
+    const runtimeNamespaces = PlatformRuntime.falcoNamespaces(props.runtime);
+    this.reserved = new Set([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...runtimeNamespaces, ...(props.reservedNamespaces ?? [])]);
     const harbor = props.registry.harbor;
     const platformProjectName = harbor?.platformProjectName ?? 'platform';
     if (harbor && !isHarborProjectName(platformProjectName)) {
@@ -147,7 +151,7 @@ export class DevSecOpsPlatform extends Construct {
       systemExemptions: [
         PolicyExemption.namespaces(['kube-system', 'kube-public', 'kube-node-lease'],
           'Kubernetes system namespaces run control-plane add-ons outside tenant policy'),
-        PolicyExemption.namespaces(DevSecOpsPlatform.COMPONENT_NAMESPACES,
+        PolicyExemption.namespaces([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...runtimeNamespaces],
           'platform components run upstream charts at the Pod Security level their namespace declares; tenant tier policies do not apply to them'),
       ],
     });
@@ -200,8 +204,10 @@ export class DevSecOpsPlatform extends Construct {
       relocateTo: harbor?.relocateComponentImages ? `${host}/${platformProjectName}` : undefined,
     });
 
+    if (props.runtime) this.runtime = new PlatformRuntime(this, 'runtime', { ...props.runtime, components: this.components, policies: this.policies });
+
     trackSynth(this);
-    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...checkSupplyChain(this), ...checkWeakenings(this)]) });
+    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...(this.runtime?.checks() ?? []), ...checkSupplyChain(this), ...checkWeakenings(this)]) });
   }
 
   /** The tenants, in the order they were added. */
@@ -244,6 +250,7 @@ export class DevSecOpsPlatform extends Construct {
     }
     const tenant = new Tenant(this, name, { clusterDns: this.clusterDns, ...options, name });
     this.tenantsByName.set(name, tenant);
+    this.runtime?.onTenant(tenant);
     if (this.harborProvider) {
       const project = new HarborProject(tenant, 'RegistryProject', { provider: this.harborProvider, tenant, severity: this.severity });
       this.projectsByTenant.set(name, project);

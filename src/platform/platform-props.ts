@@ -10,6 +10,7 @@ import { PolicyEnforcementOverride } from '../policy/policy-catalog';
 import { CosignKeyPair } from '../registry/cosign-key';
 import { HarborInstallProps } from '../registry/harbor-install';
 import { HarborScanFrequency } from '../registry/harbor-scan-schedule';
+import { PlatformRuntimeProps } from '../runtime/runtime-props';
 import { RegistrySeverity } from '../registry/severity';
 import { SignatureNoMatchPolicy } from '../registry/signature-policy-install';
 import { ClusterDns } from '../tenancy/cluster-dns';
@@ -267,5 +268,13 @@ export interface DevSecOpsPlatformProps {
    * @default - each install's secure defaults
    */
   readonly components?: PlatformComponentsProps;
+
+  /**
+   * Tiered runtime security: node pools per tier (every workload placed on its tier's pool),
+   * Falco per pool, Tetragon on the SENSITIVE pool, the API-server audit policy and the runtime
+   * report.
+   * @default - no runtime layer
+   */
+  readonly runtime?: PlatformRuntimeProps;
 }
 

@@ -361,7 +361,6 @@ export class PolicyCatalog extends Construct {
     targets.forEach((c) => c.addExemption(exemption));
   }
 
-  /** A registry host, or host + repository path; a trailing `/` admits everything below it. */
   /**
    * Requires every pod of `tier` to run on the tier's node pool: each of `nodeSelector` in the
    * pod's nodeSelector, and a toleration of each taint (`BuiltInPolicy.NODE_PLACEMENT`, a
@@ -377,6 +376,7 @@ export class PolicyCatalog extends Construct {
     this.placements.set(tier, { nodeSelector: { ...nodeSelector }, tolerations: tolerations.map((t) => ({ key: t.key, value: t.value, effect: t.effect })) });
   }
 
+  /** A registry host, or host + repository path; a trailing `/` admits everything below it. */
   private requireRepository(prop: string, r: string): void {
     const slash = typeof r === 'string' ? r.indexOf('/') : -1;
     const host = slash < 0 ? r : r.slice(0, slash);

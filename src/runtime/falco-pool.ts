@@ -42,7 +42,7 @@ export interface FalcoPoolInstanceProps {
 }
 
 /** Falco's lowest loaded priority per fidelity (Falco's `priority` setting). */
-export const FIDELITY_MIN_PRIORITY: { [f: string]: string } = { [FalcoFidelity.FULL]: 'debug', [FalcoFidelity.REDUCED]: 'warning' };
+const FIDELITY_MIN_PRIORITY: { [f: string]: string } = { [FalcoFidelity.FULL]: 'debug', [FalcoFidelity.REDUCED]: 'warning' };
 
 /**
  * Falco on one node pool through the falco-operator: a namespace `falco-<pool>` (Pod Security
@@ -53,6 +53,11 @@ export const FIDELITY_MIN_PRIORITY: { [f: string]: string } = { [FalcoFidelity.F
  * artifacts of its own namespace only, which is why each pool has one.
  */
 export class FalcoPoolInstance extends Construct {
+  /** The lowest rule priority Falco loads at `fidelity` (Falco's `priority` setting). */
+  public static minimumPriority(fidelity: FalcoFidelity): string {
+    return FIDELITY_MIN_PRIORITY[fidelity];
+  }
+
   /** The namespace of the pool's Falco. */
   public readonly namespace: string;
   /** The Falco instance (construct id `Resource`). */

@@ -57,16 +57,3 @@ export interface FalcoList {
   /** Items (at least one). */
   readonly items: string[];
 }
-
-/** Falco priorities from most to least severe. */
-export const FALCO_PRIORITY_ORDER: FalcoPriority[] = [
-  FalcoPriority.EMERGENCY, FalcoPriority.ALERT, FalcoPriority.CRITICAL, FalcoPriority.ERROR,
-  FalcoPriority.WARNING, FalcoPriority.NOTICE, FalcoPriority.INFORMATIONAL, FalcoPriority.DEBUG,
-];
-
-/** The priority named `p` (`INFO` is `INFORMATIONAL`). */
-export function falcoPriorityOf(p: string): FalcoPriority | undefined {
-  const upper = p.trim().toUpperCase();
-  if (upper === 'INFO') return FalcoPriority.INFORMATIONAL;
-  return FALCO_PRIORITY_ORDER.find((x) => x === upper);
-}

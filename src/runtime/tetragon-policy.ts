@@ -4,8 +4,8 @@ import {
   TracingPolicyNamespaced, TracingPolicyNamespacedSpecContainerSelectorMatchExpressionsOperator as ContainerOp,
   TracingPolicyNamespacedSpecKprobesArgsType as ArgType, TracingPolicyNamespacedSpecKprobesSelectorsMatchActionsAction as Action,
   TracingPolicyNamespacedSpecKprobesSelectorsMatchArgsOperator as ArgOp,
-  TracingPolicyNamespacedSpecPodSelectorMatchExpressionsOperator as PodOp,
 } from '../imports/tetragon-cilium.io';
+import { podSelectorOf } from './private/tetragon';
 import { PlatformLabels } from '../tenancy/labels';
 import { ITenant } from '../tenancy/tenant-props';
 import { IWorkload } from '../workload/workload-props';
@@ -17,9 +17,6 @@ export enum TetragonEnforcement {
   /** Security: record only; a shell in a workload container runs and is reported. */
   RECORD_ONLY = 'record-only',
 }
-
-/** Suffixes of shell binaries a workload container never needs (matched on the executed path). */
-export const SHELL_SUFFIXES = ['/sh', '/bash', '/dash', '/ash', '/zsh', '/ksh', '/mksh', '/csh', '/tcsh', '/fish'];
 
 /** Props of `TenantTracingPolicy`. */
 export interface TenantTracingPolicyProps {
@@ -46,6 +43,8 @@ export interface TenantTracingPolicyProps {
 export class TenantTracingPolicy extends Construct {
   /** Name of the policy. */
   public static readonly POLICY_NAME = 'devsecops-runtime';
+  /** Suffixes of the shell binaries killed (matched on the executed path). */
+  public static readonly SHELL_SUFFIXES: string[] = ['/sh', '/bash', '/dash', '/ash', '/zsh', '/ksh', '/mksh', '/csh', '/tcsh', '/fish'];
   /** The policy object. */
   public readonly resource: TracingPolicyNamespaced;
 
@@ -78,7 +77,7 @@ export class TenantTracingPolicy extends Construct {
             selectors: Lazy.any({
               produce: () => [
                 ...(kill && workloads().length > 0 ? [{
-                  matchArgs: [{ index: 0, operator: ArgOp.POSTFIX, values: [...SHELL_SUFFIXES] }],
+                  matchArgs: [{ index: 0, operator: ArgOp.POSTFIX, values: [...TenantTracingPolicy.SHELL_SUFFIXES] }],
                   matchActions: [{ action: Action.SIGKILL }],
                 }] : []),
                 // Every other execution is recorded (an absolute path always starts with "/").
@@ -96,21 +95,4 @@ export class TenantTracingPolicy extends Construct {
       },
     });
   }
-}
-
-/**
- * A label selector over the workloads' selector labels: `In` over each key every workload has
- * (a key only some have would let the others escape). Empty (every pod) without workloads.
- */
-export function podSelectorOf(workloads: IWorkload[]): any {
-  if (workloads.length === 0) return {};
-  const keys = Object.keys(workloads[0].selectorLabels).filter((k) => workloads.every((w) => w.selectorLabels[k] !== undefined)).sort();
-  if (keys.length === 0) return {};
-  return {
-    matchExpressions: keys.map((key) => ({
-      key,
-      operator: PodOp.IN,
-      values: [...new Set(workloads.map((w) => w.selectorLabels[key]))].sort(),
-    })),
-  };
 }

@@ -1,7 +1,20 @@
-import { FalcoList, FalcoMacro, FalcoPriority, FalcoRule, FALCO_PRIORITY_ORDER } from '../falco-rule';
+import { FalcoList, FalcoMacro, FalcoPriority, FalcoRule } from '../falco-rule';
 import { FalcoSyntaxError, outputFields, parseFalcoCondition, referencesOf } from './falco-condition';
 import { isFalcoField } from './falco-fields';
 import { UPSTREAM_ENGINE_VERSION, UPSTREAM_LISTS, UPSTREAM_MACROS } from './falco-upstream';
+
+/** Falco priorities from most to least severe. */
+export const FALCO_PRIORITY_ORDER: FalcoPriority[] = [
+  FalcoPriority.EMERGENCY, FalcoPriority.ALERT, FalcoPriority.CRITICAL, FalcoPriority.ERROR,
+  FalcoPriority.WARNING, FalcoPriority.NOTICE, FalcoPriority.INFORMATIONAL, FalcoPriority.DEBUG,
+];
+
+/** The priority named `p` (`INFO` is `INFORMATIONAL`). */
+export function falcoPriorityOf(p: string): FalcoPriority | undefined {
+  const upper = p.trim().toUpperCase();
+  if (upper === 'INFO') return FalcoPriority.INFORMATIONAL;
+  return FALCO_PRIORITY_ORDER.find((x) => x === upper);
+}
 
 /** Prefix of every macro and list the platform defines. */
 export const PLATFORM_PREFIX = 'devsecops_';
@@ -106,7 +119,7 @@ export function checkRulesFile(file: FalcoRulesFile): string[] {
   const seen = new Set<string>();
   for (const l of file.lists) {
     if (!NAME.test(l?.name ?? '')) problems.push(`list ${JSON.stringify(l?.name)}: the name must be letters, digits and "_"`);
-    else if (!Array.isArray(l.items) || l.items.length === 0) problems.push(`list "${l.name}": must have at least one item (Falco cannot match an empty list)`);
+    else if (!Array.isArray(l.items)) problems.push(`list "${l.name}": items must be a list`);
     else if (l.items.some((i) => typeof i !== 'string' || i.length === 0)) problems.push(`list "${l.name}": every item must be a non-empty string`);
     lists.add(l?.name);
   }

@@ -1,0 +1,77 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DEFAULT_EXPANSION_RULES } from '../../policy/private/expansion';
+import { NodeTaintEffect, RuntimeNodePool } from '../node-pool';
+
+/** The pod spec of an object that runs pods, and its JSON pointer. */
+export interface PodSpecRef {
+  readonly object: ApiObject;
+  readonly json: any;
+  readonly spec: any;
+  readonly pointer: string;
+}
+
+/** Every object below `scope` that runs pods, with its pod spec (construct order, so deterministic). */
+export function podSpecsOf(scope: IConstruct): PodSpecRef[] {
+  const out: PodSpecRef[] = [];
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    const group = c.apiGroup;
+    let path: string | undefined;
+    if (group === '' && c.kind === 'Pod') path = 'spec';
+    else path = DEFAULT_EXPANSION_RULES.find((r) => r.groups.includes(group) && r.kinds.includes(c.kind))?.templatePath.concat('.spec');
+    if (!path) continue;
+    const json = c.toJson();
+    const spec = path.split('.').reduce((o: any, k) => (o === undefined || o === null ? undefined : o[k]), json);
+    if (!spec) continue;
+    out.push({ object: c, json, spec, pointer: '/' + path.split('.').join('/') });
+  }
+  return out;
+}
+
+/** The toleration pods of `pool` carry. */
+export function tolerationOf(pool: RuntimeNodePool): { key: string; operator: string; value: string; effect: string } | undefined {
+  return pool.taint ? { key: pool.taint.key, operator: 'Equal', value: pool.taint.value, effect: pool.taint.effect ?? NodeTaintEffect.NO_SCHEDULE } : undefined;
+}
+
+/** Whether `spec` tolerates the taint of `pool` (true for a pool without a taint). */
+export function tolerates(spec: any, pool: RuntimeNodePool): boolean {
+  const t = tolerationOf(pool);
+  if (!t) return true;
+  return (spec.tolerations ?? []).some((x: any) => x.key === t.key
+    && (x.operator === 'Exists' || x.value === t.value)
+    && (!x.effect || x.effect === t.effect));
+}
+
+/** Whether `spec` selects every node label of `pool`. */
+export function selects(spec: any, pool: RuntimeNodePool): boolean {
+  const sel = spec.nodeSelector ?? {};
+  return Object.entries(pool.nodeLabels).every(([k, v]) => sel[k] === v);
+}
+
+const PATCHED = new WeakSet<ApiObject>();
+
+/**
+ * Adds the node selector and toleration of `pool` to a pod spec that lacks them, once per object:
+ * missing labels only (a conflicting value is left for the placement check to report), and the
+ * toleration unless one already matches.
+ */
+export function place(ref: PodSpecRef, pool: RuntimeNodePool): void {
+  if (PATCHED.has(ref.object)) return;
+  PATCHED.add(ref.object);
+  const sel = { ...(ref.spec.nodeSelector ?? {}) };
+  let changed = false;
+  for (const [k, v] of Object.entries(pool.nodeLabels)) {
+    if (!(k in sel)) { sel[k] = v; changed = true; }
+  }
+  if (changed) {
+    ref.object.addJsonPatch(JsonPatch.add(`${ref.pointer}/nodeSelector`, sel));
+    ref.spec.nodeSelector = sel;
+  }
+  const t = tolerationOf(pool);
+  if (t && !tolerates(ref.spec, pool)) {
+    const list = [...(ref.spec.tolerations ?? []), t];
+    ref.object.addJsonPatch(JsonPatch.add(`${ref.pointer}/tolerations`, list));
+    ref.spec.tolerations = list;
+  }
+}
