@@ -37,9 +37,16 @@ function tokenize(src: string): Token[] {
     if (/\s/.test(c)) { i++; continue; }
     if (c === '(' || c === ')' || c === ',') { out.push({ text: c, quoted: false, pos: i }); i++; continue; }
     if (c === '"' || c === "'") {
-      const end = src.indexOf(c, i + 1);
-      if (end < 0) throw new FalcoSyntaxError(`unterminated string at ${i}`);
-      out.push({ text: src.slice(i + 1, end), quoted: true, pos: i });
+      // A backslash escapes the next character (`"sh -c envdir \"/run/etc\""`).
+      let end = i + 1;
+      let text = '';
+      while (end < src.length && src[end] !== c) {
+        if (src[end] === '\\' && end + 1 < src.length) end++;
+        text += src[end];
+        end++;
+      }
+      if (end >= src.length) throw new FalcoSyntaxError(`unterminated string at ${i}`);
+      out.push({ text, quoted: true, pos: i });
       i = end + 1;
       continue;
     }
