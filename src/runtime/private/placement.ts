@@ -16,7 +16,8 @@ export function podSpecsOf(scope: IConstruct): PodSpecRef[] {
   const out: PodSpecRef[] = [];
   for (const c of scope.node.findAll()) {
     if (!(c instanceof ApiObject)) continue;
-    const group = c.apiGroup;
+    // cdk8s names the core group "core"; the expansion rules name it "".
+    const group = c.apiVersion.includes('/') ? c.apiVersion.split('/')[0] : '';
     let path: string | undefined;
     if (group === '' && c.kind === 'Pod') path = 'spec';
     else path = DEFAULT_EXPANSION_RULES.find((r) => r.groups.includes(group) && r.kinds.includes(c.kind))?.templatePath.concat('.spec');
