@@ -9,6 +9,8 @@ export interface PodSpecRef {
   readonly json: any;
   readonly spec: any;
   readonly pointer: string;
+  /** The pod-spec object does not exist yet (a kpack Image without `spec.build`). */
+  readonly create?: boolean;
 }
 
 /** Every object below `scope` that runs pods, with its pod spec (construct order, so deterministic). */
@@ -21,11 +23,19 @@ export function podSpecsOf(scope: IConstruct): PodSpecRef[] {
     let path: string | undefined;
     if (group === '' && c.kind === 'Pod') path = 'spec';
     else path = DEFAULT_EXPANSION_RULES.find((r) => r.groups.includes(group) && r.kinds.includes(c.kind))?.templatePath.concat('.spec');
+    // kpack's Image runs build pods at run time from `spec.build` (nodeSelector, tolerations).
+    const kpackImage = group === 'kpack.io' && c.kind === 'Image';
+    if (kpackImage) path = 'spec.build';
     if (!path) continue;
     const json = c.toJson();
-    const spec = path.split('.').reduce((o: any, k) => (o === undefined || o === null ? undefined : o[k]), json);
+    let spec = path.split('.').reduce((o: any, k) => (o === undefined || o === null ? undefined : o[k]), json);
+    const create = kpackImage && spec === undefined;
+    if (create) spec = {};
     if (!spec) continue;
-    out.push({ object: c, json, spec, pointer: '/' + path.split('.').join('/') });
+    // The generated kpack Image class keeps `spec.build` in its props as `build_` (and maps it
+    // to `build` after patches are applied), so that is where a patch must write.
+    const pointer = kpackImage ? '/spec/build_' : '/' + path.split('.').join('/');
+    out.push({ object: c, json, spec, pointer, create });
   }
   return out;
 }
@@ -60,6 +70,13 @@ const PATCHED = new WeakSet<ApiObject>();
 export function place(ref: PodSpecRef, pool: RuntimeNodePool): void {
   if (PATCHED.has(ref.object)) return;
   PATCHED.add(ref.object);
+  if (ref.create) {
+    const t = tolerationOf(pool);
+    const build = { nodeSelector: { ...pool.nodeLabels }, ...(t ? { tolerations: [t] } : {}) };
+    ref.object.addJsonPatch(JsonPatch.add(ref.pointer, build));
+    Object.assign(ref.spec, build);
+    return;
+  }
   const sel = { ...(ref.spec.nodeSelector ?? {}) };
   let changed = false;
   for (const [k, v] of Object.entries(pool.nodeLabels)) {
