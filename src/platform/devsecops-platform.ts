@@ -200,14 +200,16 @@ export class DevSecOpsPlatform extends Construct {
         reason: 'kpack is installed from its release manifests, which create its namespace; the builder\'s push credentials are written there',
       });
     }
+    // Before the image report: it relocates the images of the installs that exist when it is made.
+    if (props.runtime) this.runtime = new PlatformRuntime(this, 'runtime', { ...props.runtime, components: this.components, policies: this.policies });
     this.componentImages = new ComponentImageReport(this.components, 'component-images', {
       relocateTo: harbor?.relocateComponentImages ? `${host}/${platformProjectName}` : undefined,
     });
 
-    if (props.runtime) this.runtime = new PlatformRuntime(this, 'runtime', { ...props.runtime, components: this.components, policies: this.policies });
-
     trackSynth(this);
-    this.node.addValidation({ validate: () => oncePerSynth(this, this, () => [...(this.runtime?.checks() ?? []), ...checkSupplyChain(this), ...checkWeakenings(this)]) });
+    this.node.addValidation({
+      validate: () => oncePerSynth(this, this, () => [...(this.runtime?.checks() ?? []), ...checkSupplyChain(this), ...checkWeakenings(this)]),
+    });
   }
 
   /** The tenants, in the order they were added. */

@@ -185,7 +185,8 @@ export class PolicyCatalog extends Construct {
         });
         if (tier === Tier.SENSITIVE) c._guardDeny('the SENSITIVE tier');
         // Repositories grow with every tenant: render them at synth, not on each addition.
-        if (def.policy === BuiltInPolicy.ALLOWED_REPOSITORIES || def.policy === BuiltInPolicy.NODE_PLACEMENT) c._lazyParameters(() => def.parametersFor!(tier, ctx));
+        const lazy = def.policy === BuiltInPolicy.ALLOWED_REPOSITORIES || def.policy === BuiltInPolicy.NODE_PLACEMENT;
+        if (lazy) c._lazyParameters(() => def.parametersFor!(tier, ctx));
         this.constraints.set(`${def.policy}/${tier}`, c);
       }
     }
@@ -373,7 +374,10 @@ export class PolicyCatalog extends Construct {
     if (!nodeSelector || typeof nodeSelector !== 'object' || Object.keys(nodeSelector).length === 0) {
       invalid(this, 'requireNodePlacement.nodeSelector', 'must name at least one node label', nodeSelector, 'pass the node pool\'s labels, e.g. { "devsecops.cdk8s.io/pool": "sensitive" }');
     }
-    this.placements.set(tier, { nodeSelector: { ...nodeSelector }, tolerations: tolerations.map((t) => ({ key: t.key, value: t.value, effect: t.effect })) });
+    this.placements.set(tier, {
+      nodeSelector: { ...nodeSelector },
+      tolerations: tolerations.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+    });
   }
 
   /** A registry host, or host + repository path; a trailing `/` admits everything below it. */

@@ -3,8 +3,14 @@ import { auditRuleCovers, platformAuditRules, renderAuditPolicy, unreachableAudi
 
 /** A request as the API server's audit policy checker sees it. */
 interface Req {
-  user?: string; groups?: string[]; verb: string;
-  group?: string; resource?: string; subresource?: string; namespace?: string; path?: string;
+  user?: string;
+  groups?: string[];
+  verb: string;
+  group?: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  path?: string;
 }
 
 /** k8s.io/apiserver audit policy matching, written for the test from the documented semantics. */

@@ -71,8 +71,13 @@ maybe('each platform rule fires on its threat and not on the workload\'s normal 
   });
 
   const open = (name: string, read: boolean): FalcoEvent => ({
-    'evt.type': 'openat', 'fd.typechar': 'f', 'fd.num': 7, 'fd.name': name, 'fd.directory': name.slice(0, name.lastIndexOf('/')),
-    'evt.is_open_read': read ? 'true' : 'false', 'evt.is_open_write': read ? 'false' : 'true',
+    'evt.type': 'openat',
+    'fd.typechar': 'f',
+    'fd.num': 7,
+    'fd.name': name,
+    'fd.directory': name.slice(0, name.lastIndexOf('/')),
+    'evt.is_open_read': read ? 'true' : 'false',
+    'evt.is_open_write': read ? 'false' : 'true',
   });
   test('read of a mounted secret by a process other than the workload\'s', () => {
     const token = '/var/run/secrets/kubernetes.io/serviceaccount/token';

@@ -44,7 +44,10 @@ export class TestWorkload extends Construct implements IWorkload {
         replicas: 2,
         selector: { matchLabels: this.selectorLabels },
         template: {
-          metadata: { labels: this.podLabels, annotations: Lazy.any({ produce: () => (Object.keys(this.annotations).length ? { ...this.annotations } : undefined) }) },
+          metadata: {
+            labels: this.podLabels,
+            annotations: Lazy.any({ produce: () => (Object.keys(this.annotations).length ? { ...this.annotations } : undefined) }),
+          },
           spec: {
             serviceAccountName: this.serviceAccountName,
             automountServiceAccountToken: false,
@@ -55,8 +58,12 @@ export class TestWorkload extends Construct implements IWorkload {
               name: this.containerName,
               image: `${HOST}/${this.namespace}/${name}@${DIGEST}`,
               securityContext: {
-                runAsNonRoot: true, runAsUser: 10001, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+                runAsNonRoot: true,
+                runAsUser: 10001,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
               },
               resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') }, limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') } },
             }],

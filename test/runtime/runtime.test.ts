@@ -65,7 +65,8 @@ describe('tiers become node pools', () => {
     expect(constraint.spec.match.namespaceSelector.matchLabels).toEqual({ 'devsecops.cdk8s.io/tier': 'sensitive' });
     const template = b.platform.policies.template(BuiltInPolicy.NODE_PLACEMENT).resource.toJson();
     const pod = (spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'payments' }, spec: { containers: [{ name: 'c', image: 'x' }], ...spec } });
-    const unlabelled = PolicyEvaluator.evaluateManifests([template, { ...constraint, spec: { ...constraint.spec, match: { kinds: constraint.spec.match.kinds } } }, pod({})]);
+    const anyNamespace = { ...constraint, spec: { ...constraint.spec, match: { kinds: constraint.spec.match.kinds } } };
+    const unlabelled = PolicyEvaluator.evaluateManifests([template, anyNamespace, pod({})]);
     expect(unlabelled.violations.map((v) => v.message).sort()).toEqual([
       'pods of this tier run on its node pool: add a toleration of the taint devsecops.cdk8s.io/tier=sensitive:NoSchedule',
       'pods of this tier run on its node pool: nodeSelector must have devsecops.cdk8s.io/pool=sensitive (the runtime agents watch only that pool)',
@@ -96,7 +97,9 @@ describe('Falco per pool', () => {
 
   test('modern_ebpf, JSON on stdout, and per-tier minimum priority', () => {
     const configs = ofKind(objects, 'Config').filter((c) => c.apiVersion.startsWith('artifact.falcosecurity.dev'));
-    expect(configs.map((c) => [c.metadata.namespace, c.spec.config.engine.kind, c.spec.config.priority, c.spec.config.json_output, c.spec.config.stdout_output.enabled, c.spec.config.http_output.enabled]))
+    const fields = (c: any) => [c.metadata.namespace, c.spec.config.engine.kind, c.spec.config.priority, c.spec.config.json_output,
+      c.spec.config.stdout_output.enabled, c.spec.config.http_output.enabled];
+    expect(configs.map(fields))
       .toEqual([['falco-sensitive', 'modern_ebpf', 'debug', true, true, false], ['falco-standard', 'modern_ebpf', 'warning', true, true, false]]);
     expect(configs[0].spec.config.rule_matching).toBe('all');
   });
@@ -228,7 +231,7 @@ describe('bad input: a clear error, nothing written', () => {
     ['an unknown Falco field', { ...RUNTIME, falco: { additionalRules: [{ name: 'Bad', description: 'd', condition: 'spawned_process and proc.nam = x', output: 'o', priority: FalcoPriority.ERROR }] } },
       "[bank/runtime] 'falco.additionalRules' has a rule Falco would not load: rule \"Bad\": \"proc.nam\" is not a Falco field"],
     ['a macro that does not exist', { ...RUNTIME, falco: { additionalRules: [{ name: 'Bad', description: 'd', condition: 'spawned_process and payments_shell', output: 'o', priority: FalcoPriority.ERROR }] } },
-      "rule \"Bad\": macro \"payments_shell\" is defined neither in the upstream ruleset nor by the platform"],
+      'rule "Bad": macro "payments_shell" is defined neither in the upstream ruleset nor by the platform'],
     ['a request above its limit', { ...RUNTIME, falco: { sensitiveResources: { cpuRequest: '2', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' } } }, "'falco.sensitiveResources' has a request above its limit"],
     ['a bad expected egress CIDR', { ...RUNTIME, falco: { expectedEgressNetworks: ['10.0.0.0/33'] } }, "'falco.expectedEgressNetworks[0]'"],
   ])('%s', (_what, runtime, message) => {

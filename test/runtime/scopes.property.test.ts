@@ -5,7 +5,8 @@ import { ofKind, synthObjects } from '../util';
 
 const tenantName = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/)
   .filter((n) => !n.startsWith('kube-') && !n.startsWith('falco-') && !DevSecOpsPlatform.COMPONENT_NAMESPACES.includes(n) && !n.includes('--'));
-const model = fc.uniqueArray(fc.record({ name: tenantName, tier: fc.constantFrom(Tier.SENSITIVE, Tier.STANDARD, Tier.DEV) }), { minLength: 1, maxLength: 6, selector: (t) => t.name });
+const tenant = fc.record({ name: tenantName, tier: fc.constantFrom(Tier.SENSITIVE, Tier.STANDARD, Tier.DEV) });
+const model = fc.uniqueArray(tenant, { minLength: 1, maxLength: 6, selector: (t) => t.name });
 
 test('the scopes follow the tenants: Falco rules, Tetragon policies, audit exec rule, placement and report', () => {
   fc.assert(fc.property(model, (tenants) => {

@@ -1,5 +1,5 @@
-import { AuditLevel, AuditPolicyRule } from '../audit-policy';
 import { invalid } from '../../private/errors';
+import { AuditLevel, AuditPolicyRule } from '../audit-policy';
 
 const VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'proxy', '*']);
 
@@ -105,7 +105,9 @@ export function renderAuditPolicy(rules: AuditPolicyRule[]): any {
       ...(r.users?.length ? { users: [...r.users] } : {}),
       ...(r.userGroups?.length ? { userGroups: [...r.userGroups] } : {}),
       ...(r.verbs?.length ? { verbs: [...r.verbs] } : {}),
-      ...(r.resources?.length ? { resources: r.resources.map((g) => ({ group: g.group, ...(g.resources?.length ? { resources: [...g.resources] } : {}) })) } : {}),
+      ...(r.resources?.length
+        ? { resources: r.resources.map((g) => ({ group: g.group, ...(g.resources?.length ? { resources: [...g.resources] } : {}) })) }
+        : {}),
       ...(r.namespaces?.length ? { namespaces: [...r.namespaces] } : {}),
       ...(r.nonResourceUrls?.length ? { nonResourceURLs: [...r.nonResourceUrls] } : {}),
     })),

@@ -57,7 +57,8 @@ export function runtimeReport(input: RuntimeReportInput): RuntimeReport {
   byFidelity.none.push(...other);
   for (const k of Object.keys(byFidelity)) byFidelity[k].sort();
   const totalNodes = input.pools.reduce((s, p) => s + p.pool.nodeCount, 0) + input.otherNodeCount;
-  const tiered = pools.reduce((s, p) => ({ cpuMillicores: s.cpuMillicores + p.cost.cpuMillicores, memoryMiB: s.memoryMiB + p.cost.memoryMiB }), { cpuMillicores: 0, memoryMiB: 0 });
+  const tiered = pools.reduce((s, p) => ({ cpuMillicores: s.cpuMillicores + p.cost.cpuMillicores, memoryMiB: s.memoryMiB + p.cost.memoryMiB }),
+    { cpuMillicores: 0, memoryMiB: 0 });
   const full = cost([input.fullAgents.falco, input.fullAgents.tetragon], totalNodes);
   const pct = (a: number, b: number) => (b === 0 ? 0 : Math.round((1000 * (b - a)) / b) / 10);
   return {
