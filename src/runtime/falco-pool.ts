@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FalcoOutput } from './falco-output';
@@ -60,8 +60,8 @@ export class FalcoPoolInstance extends Construct {
 
   /** The namespace of the pool's Falco. */
   public readonly namespace: string;
-  /** The Falco instance (construct id `Resource`). */
-  public readonly falco: Falco;
+  /** The `Falco` instance object (construct id `Resource`; escape hatch: `addJsonPatch`). */
+  public readonly falco: ApiObject;
 
   constructor(scope: Construct, id: string, props: FalcoPoolInstanceProps) {
     super(scope, id);

@@ -40,6 +40,22 @@ export interface RuntimeReportPool {
   readonly cost: RuntimeCost;
 }
 
+/** Nodes in no pool. */
+export interface RuntimeReportOtherNodes {
+  /** Nodes in no pool (no agent). */
+  readonly nodeCount: number;
+  /** Tenant namespaces of the tiers without a pool. */
+  readonly namespaces: string[];
+}
+
+/** What the tiering saves against running the full agents everywhere. */
+export interface RuntimeSaving extends RuntimeCost {
+  /** CPU saved, percent of the full-agents cost. */
+  readonly cpuPercent: number;
+  /** Memory saved, percent of the full-agents cost. */
+  readonly memoryPercent: number;
+}
+
 /** The runtime report. */
 export interface RuntimeReport {
   /** Upstream ruleset loaded. */
@@ -47,7 +63,7 @@ export interface RuntimeReport {
   /** Pools, SENSITIVE first. */
   readonly pools: RuntimeReportPool[];
   /** Nodes in no pool (no agent), and the tenant namespaces running there. */
-  readonly otherNodes: { readonly nodeCount: number; readonly namespaces: string[] };
+  readonly otherNodes: RuntimeReportOtherNodes;
   /** Namespaces per fidelity. */
   readonly namespacesByFidelity: { [fidelity: string]: string[] };
   /** Agent limits of the tiered model, summed over every node. */
@@ -55,5 +71,5 @@ export interface RuntimeReport {
   /** Agent limits if every node ran the SENSITIVE pool's agents. */
   readonly fullAgentsEverywhereCost: RuntimeCost;
   /** What the tiering saves against running the full agents everywhere. */
-  readonly saving: RuntimeCost & { readonly cpuPercent: number; readonly memoryPercent: number };
+  readonly saving: RuntimeSaving;
 }

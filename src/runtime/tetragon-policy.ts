@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   TracingPolicyNamespaced, TracingPolicyNamespacedSpecContainerSelectorMatchExpressionsOperator as ContainerOp,
@@ -45,8 +45,8 @@ export class TenantTracingPolicy extends Construct {
   public static readonly POLICY_NAME = 'devsecops-runtime';
   /** Suffixes of the shell binaries killed (matched on the executed path). */
   public static readonly SHELL_SUFFIXES: string[] = ['/sh', '/bash', '/dash', '/ash', '/zsh', '/ksh', '/mksh', '/csh', '/tcsh', '/fish'];
-  /** The policy object. */
-  public readonly resource: TracingPolicyNamespaced;
+  /** The `TracingPolicyNamespaced` object (escape hatch: `addJsonPatch`). */
+  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: TenantTracingPolicyProps) {
     super(scope, id);
