@@ -74,6 +74,11 @@ const IMPORTS: ImportSpec[] = [
     kinds: { ClusterImagePolicy: 'v1beta1' },
   },
   {
+    module: 'cartographer',
+    files: ['cartographer/cartographer-crds.yaml'],
+    kinds: { Workload: 'v1alpha1' },
+  },
+  {
     module: 'crossplane',
     files: ['crossplane/crossplane-pkg-crds.yaml'],
     kinds: { Provider: 'v1' },

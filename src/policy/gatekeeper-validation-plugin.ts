@@ -1,4 +1,5 @@
 import { evaluatePolicies, InputObject } from './private/engine';
+import { chainRenderedObjects } from '../private/rendered-objects';
 
 /** Properties of the cdk8s-cli validation plugin (the `properties` of its cdk8s.yaml entry). */
 export interface GatekeeperValidationPluginProps {
@@ -42,7 +43,7 @@ export class GatekeeperValidationPlugin {
         if (!json || typeof json !== 'object') continue;
         const name = json.metadata?.name ?? '';
         const path = metadata[name]?.path ?? `${json.kind}/${json.metadata?.namespace ? json.metadata.namespace + '/' : ''}${name}`;
-        inputs.push({ json, path, manifest });
+        inputs.push({ json, path, manifest }, ...chainRenderedObjects(json, path).map((r) => ({ ...r, manifest })));
       }
     }
     const manifestOf = new Map(inputs.map((i) => [i.path, i.manifest]));

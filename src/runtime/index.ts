@@ -3,7 +3,7 @@ export * from './falco-output';
 export * from './falco-pool';
 export * from './falco-rule';
 export * from './node-pool';
-export * from './platform-runtime';
 export * from './runtime-props';
 export * from './runtime-report';
+export * from './runtime-security';
 export * from './tetragon-policy';

@@ -22,6 +22,8 @@ import { DevSecOpsValidationError, invalid } from '../private/errors';
 import { shortHash } from '../private/hash';
 import { nameManifestFile } from '../private/output-layout';
 import { isDnsSubdomain, isQuantity, quantityValue, requireDnsLabel, requireEnum, requireQuantity } from '../private/validate';
+import { Workload } from '../workload/workload';
+import { WorkloadOptions } from '../workload/workload-props';
 
 /**
  * Namespaces a tenant may never take: Kubernetes' own.
@@ -64,6 +66,7 @@ export class Tenant extends Chart implements ITenant {
 
   private readonly policies = new Map<string, PolicyRules>();
   private readonly serviceAccounts = new Set<string>();
+  private readonly workloadsByName = new Map<string, Workload>();
   private readonly pullSecrets: string[] = [];
   private readonly podsPeers: Array<{ namespace: string; prop: string }> = [];
   private readonly egressLimits: { ipv4: number; ipv6: number };
@@ -188,6 +191,26 @@ export class Tenant extends Chart implements ITenant {
     const self = NetworkPeer.podsInNamespace(this.namespaceName);
     this._addRule(NetworkDirection.INGRESS, self, ports);
     this._addRule(NetworkDirection.EGRESS, self, ports);
+  }
+
+  /**
+   * Adds a workload: an application of the tenant run by a Deployment (and a Service for WEB),
+   * under its own service account. With `image` the Deployment is written here; with `source`,
+   * the platform's secure supply chain builds, scans, checks and deploys it (the tenant must
+   * belong to a platform with builds). Every platform layer attaches to it as it is added.
+   */
+  public addWorkload(name: string, options: WorkloadOptions): Workload {
+    if (this.workloadsByName.has(name)) {
+      invalid(this, 'addWorkload.name', 'is already a workload of this tenant', name, 'give every workload of a tenant a distinct name');
+    }
+    const workload = new Workload(this, `Workload-${name}`, { ...options, name });
+    this.workloadsByName.set(name, workload);
+    return workload;
+  }
+
+  /** The tenant's workloads, in the order they were added. */
+  public get workloads(): Workload[] {
+    return [...this.workloadsByName.values()];
   }
 
   /**

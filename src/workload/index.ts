@@ -1,1 +1,2 @@
 export * from './workload-props';
+export * from './workload';

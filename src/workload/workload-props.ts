@@ -68,10 +68,10 @@ export interface WorkloadToleration {
 }
 
 /**
- * Properties of a workload: exactly one of `source` (built by the platform's secure supply
- * chain) or `image` (a prebuilt image by digest: no chain, no build).
+ * Options of a workload (everything but its name): exactly one of `source` (built by the
+ * platform's secure supply chain) or `image` (a prebuilt image by digest: no chain, no build).
  */
-export interface WorkloadProps {
+export interface WorkloadOptions {
   /**
    * Git repository and revision the supply chain builds. Requires the tenant to belong to a
    * platform with `builds` and a supply chain for the workload type.
@@ -142,6 +142,15 @@ export interface WorkloadProps {
    * @default - the repository root
    */
   readonly subPath?: string;
+}
+
+/** Properties of a `Workload`. */
+export interface WorkloadProps extends WorkloadOptions {
+  /**
+   * Name of the workload: a DNS label of at most 52 characters, unique in the tenant.
+   * @default - the construct id
+   */
+  readonly name?: string;
 }
 
 /**

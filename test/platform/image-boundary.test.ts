@@ -10,7 +10,7 @@ import {
   KpackClusterStack, KpackClusterStore, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyEvaluator,
   SignaturePolicy, Tenant, Tier,
 } from '../../src';
-import { grantRefusal } from '../../src/platform/private/image-boundary';
+import { grantRefusal } from '../../src/registry/private/image-boundary';
 import { keyPair } from '../registry/fixtures';
 import { ofKind, synthObjects } from '../util';
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
-import { DEV_POOL, HOST, runtimeBank, RUNTIME, SENSITIVE_POOL, STANDARD_POOL, TestWorkload } from './fixtures';
+import { DEV_POOL, HOST, image, podSpecOf, runtimeBank, RUNTIME, SENSITIVE_POOL, STANDARD_POOL } from './fixtures';
 import {
   AuditLevel, BuiltInPolicy, DevSecOpsPlatform, FalcoOutput, FalcoPriority, NodeTaintEffect, PolicyEvaluator, TetragonEnforcement, Tier,
 } from '../../src';
@@ -14,11 +14,14 @@ const POOL = 'devsecops.cdk8s.io/pool';
 describe('tiers become node pools', () => {
   test('every workload gets the node selector and toleration of its tier\'s pool, through IWorkload', () => {
     const b = runtimeBank();
-    expect(b.w.payments.nodeSelector).toEqual({ [POOL]: 'sensitive' });
-    expect(b.w.payments.tolerations).toEqual([{ key: 'devsecops.cdk8s.io/tier', value: 'sensitive', effect: 'NoSchedule' }]);
-    expect(b.w['core-banking'].nodeSelector).toEqual({ [POOL]: 'standard' });
-    expect(b.w['dev-sandbox'].nodeSelector).toEqual({ [POOL]: 'dev' });
-    expect(b.w['dev-sandbox'].tolerations).toEqual([]); // the dev pool has no taint
+    // before any synth: the workload layer's addNodeSelector/addToleration did it when the workload was added
+    const payments = podSpecOf(b.w.payments);
+    expect(payments.nodeSelector).toEqual({ [POOL]: 'sensitive' });
+    expect(payments.tolerations).toEqual([{ key: 'devsecops.cdk8s.io/tier', operator: 'Equal', value: 'sensitive', effect: 'NoSchedule' }]);
+    expect(podSpecOf(b.w['core-banking']).nodeSelector).toEqual({ [POOL]: 'standard' });
+    expect(podSpecOf(b.w['dev-sandbox']).nodeSelector).toEqual({ [POOL]: 'dev' });
+    expect(podSpecOf(b.w['dev-sandbox']).tolerations).toBeUndefined(); // the dev pool has no taint
+    b.app.synth();
   });
 
   test('any other pod-running object of the tenant\'s chart is placed at synth, once, and deterministically', () => {
@@ -131,7 +134,7 @@ describe('Falco per pool', () => {
 describe('Tetragon on the SENSITIVE pool', () => {
   test('installed on the SENSITIVE pool only, with a TracingPolicyNamespaced per SENSITIVE tenant from its workloads', () => {
     const b = runtimeBank([['payments', Tier.SENSITIVE], ['cards', Tier.SENSITIVE], ['core-banking', Tier.STANDARD]]);
-    b.platform.runtime!.onWorkload(new TestWorkload(b.t.payments, 'ledger'));
+    b.t.payments.addWorkload('ledger', { image: image('payments', 'ledger'), ports: [{ port: 8443 }] });
     const objects = synthObjects(b.app);
     const values = named(objects, 'HelmRelease', 'tetragon').spec.values;
     expect(values.nodeSelector).toEqual({ [POOL]: 'sensitive' });
@@ -141,7 +144,8 @@ describe('Tetragon on the SENSITIVE pool', () => {
     expect(policies.map((p) => p.metadata.namespace)).toEqual(['payments', 'cards']);
     const spec = policies[0].spec;
     expect(spec.podSelector).toEqual({ matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['ledger', 'payments-app'] }] });
-    expect(spec.containerSelector).toEqual({ matchExpressions: [{ key: 'name', operator: 'In', values: ['app'] }] });
+    const containers = [b.w.payments.containerName, b.t.payments.workloads[1].containerName].sort();
+    expect(spec.containerSelector).toEqual({ matchExpressions: [{ key: 'name', operator: 'In', values: [...new Set(containers)] }] });
     expect(spec.kprobes.map((k: any) => k.call)).toEqual(['security_bprm_check', 'tcp_connect']);
     expect(spec.kprobes[0].selectors[0].matchActions).toEqual([{ action: 'Sigkill' }]);
     expect(spec.kprobes[0].selectors[0].matchArgs[0].values).toContain('/bash');

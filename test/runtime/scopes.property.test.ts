@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { runtimeBank } from './fixtures';
+import { podSpecOf, runtimeBank } from './fixtures';
 import { DevSecOpsPlatform, Tier } from '../../src';
 import { ofKind, synthObjects } from '../util';
 
@@ -25,7 +25,7 @@ test('the scopes follow the tenants: Falco rules, Tetragon policies, audit exec 
     if (of(Tier.SENSITIVE).length === 0) expect(exec).toBeUndefined();
     else expect(exec.namespaces).toEqual(of(Tier.SENSITIVE));
     // every workload runs on its tier's pool
-    for (const t of tenants) expect(b.w[t.name].nodeSelector).toEqual({ 'devsecops.cdk8s.io/pool': t.tier });
+    for (const t of tenants) expect(podSpecOf(b.w[t.name]).nodeSelector).toEqual({ 'devsecops.cdk8s.io/pool': t.tier });
     // the report's fidelity partition is the tiers
     expect(runtime.report().namespacesByFidelity).toEqual({ full: of(Tier.SENSITIVE), reduced: of(Tier.STANDARD), none: of(Tier.DEV) });
   }), { numRuns: 12 });

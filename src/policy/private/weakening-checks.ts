@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
-import { GatekeeperConstraint } from '../../policy/constraint';
-import { PolicyExemption, PolicyExemptionKind } from '../../policy/exemption';
-import { GatekeeperSystemConfig } from '../../policy/gatekeeper-system-config';
-import { globMatches } from '../../policy/private/match-eval';
-import type { DevSecOpsPlatform } from '../devsecops-platform';
+import { globMatches } from './match-eval';
+import { GatekeeperConstraint } from '../constraint';
+import { PolicyExemption, PolicyExemptionKind } from '../exemption';
+import { GatekeeperSystemConfig } from '../gatekeeper-system-config';
+import type { PolicyCatalog } from '../policy-catalog';
 
 /**
  * Weakenings only known once the whole program is built: policy exemptions that cover a
@@ -11,10 +11,9 @@ import type { DevSecOpsPlatform } from '../devsecops-platform';
  * catalog's tier constraints (which judge nothing but tenant namespaces), each of which needs an
  * acknowledged `Weakening`.
  */
-export function checkWeakenings(platform: DevSecOpsPlatform): string[] {
-  const tenants = platform.tenants.map((t) => t.namespaceName);
+export function checkWeakenings(all: IConstruct[], tenants: string[], policies: PolicyCatalog): string[] {
   const errors: string[] = [];
-  const catalogConstraints = new Set<IConstruct>(platform.policies.node.findAll().filter((c) => c instanceof GatekeeperConstraint));
+  const catalogConstraints = new Set<IConstruct>(policies.node.findAll().filter((c) => c instanceof GatekeeperConstraint));
   const check = (owner: IConstruct, e: PolicyExemption, catalog: boolean) => {
     if (e.weakening) return;
     let covered: string[] = [];
@@ -29,7 +28,7 @@ export function checkWeakenings(platform: DevSecOpsPlatform): string[] {
       + 'narrow the exemption to the objects that need it, or acknowledge the weakening: '
       + 'PolicyExemption.namespaces(namespaces, reason, Weakening.acknowledge("<ticket and reason>"))');
   };
-  for (const c of platform.node.root.node.findAll()) {
+  for (const c of all) {
     if (c instanceof GatekeeperConstraint) c.exemptions.forEach((e) => check(c, e, catalogConstraints.has(c)));
     else if (c instanceof GatekeeperSystemConfig) c.exemptions.forEach((e) => check(c, e, false));
   }

@@ -2,11 +2,34 @@ import { IConstruct } from 'constructs';
 import { KpackBuildServiceAccount } from '../../image-build/build-service-account';
 import { BuiltInPolicy } from '../../policy/built-in-policy';
 import { GatekeeperConstraint } from '../../policy/constraint';
+import type { PolicyCatalog } from '../../policy/policy-catalog';
 import { IMAGE_PULL_GRANTS_ANNOTATION } from '../../policy/private/annotations';
-import { HarborProject } from '../../registry/harbor-project';
-import { SignaturePolicy, SignaturePolicyMode } from '../../registry/signature-policy';
+import type { Tenant } from '../../tenancy/tenant';
 import { Tier } from '../../tenancy/tier';
-import type { DevSecOpsPlatform } from '../devsecops-platform';
+import { HarborProject } from '../harbor-project';
+import { SignaturePolicy, SignaturePolicyMode } from '../signature-policy';
+
+/** What the image-boundary check judges: the registry layer's model of projects and grants. */
+export interface ImageBoundaryInput {
+  /** The platform, named as one side. */
+  readonly platform: IConstruct;
+  /** Every construct of the App. */
+  readonly all: IConstruct[];
+  /** The platform's tenants. */
+  readonly tenants: Tenant[];
+  /** The policy catalog whose allowed-repositories constraints draw the boundary. */
+  readonly policies: PolicyCatalog;
+  /** The tenant's own project. */
+  readonly projectOf: (tenant: Tenant) => HarborProject;
+  /** The platform project. */
+  readonly platformProject: HarborProject;
+  /** The signature policy, when signing is on. */
+  readonly signaturePolicy?: SignaturePolicy;
+  /** The declared project a repository or image reference is in. */
+  readonly containing: (ref: string) => HarborProject | undefined;
+  /** The declared project prefixes, for messages. */
+  readonly prefixes: string;
+}
 
 /** How strongly a project's images are held to signatures: at Harbor, and at admission. */
 interface SignatureStrength {
@@ -66,16 +89,14 @@ export function grantRefusal(consumer: HarborProject, owner: HarborProject, plat
  * (never the platform project), and build entries name the tenant's build service account and
  * the platform project only. Any constraint of the kind admits only declared projects.
  */
-export function checkImageBoundary(
-  platform: DevSecOpsPlatform, all: IConstruct[], containing: (ref: string) => HarborProject | undefined, prefixes: string,
-): string[] {
+export function checkImageBoundary(input: ImageBoundaryInput): string[] {
+  const { all, containing, prefixes, policies, platformProject } = input;
   const errors: string[] = [];
   const at = (c: IConstruct) => `[${c.node.path}]`;
-  const where = at(platform);
-  const kind = platform.policies.template(BuiltInPolicy.ALLOWED_REPOSITORIES).kind;
-  const own = new Set(Object.values(Tier).map((t) => platform.policies.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, t)));
-  const tenants = new Map(platform.tenants.map((t) => [t.namespaceName, t]));
-  const platformProject = platform.platformProject!;
+  const where = at(input.platform);
+  const kind = policies.template(BuiltInPolicy.ALLOWED_REPOSITORIES).kind;
+  const own = new Set(Object.values(Tier).map((t) => policies.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, t)));
+  const tenants = new Map(input.tenants.map((t) => [t.namespaceName, t]));
   const buildAccounts = new Map<string, string[]>();
   for (const x of all) if (x instanceof KpackBuildServiceAccount) buildAccounts.set(x.namespace, [...buildAccounts.get(x.namespace) ?? [], x.name]);
 
@@ -105,11 +126,11 @@ export function checkImageBoundary(
           + 'admit repositories to tenants only (the platform does it in addTenant)');
         continue;
       }
-      const consumer = platform.projectOf(tenant);
+      const consumer = input.projectOf(tenant);
       for (const r of byNs[ns]) {
         const project = containing(r);
         if (!project || project === consumer) continue;
-        const refusal = grantRefusal(consumer, project, platformProject, platform.signaturePolicy);
+        const refusal = grantRefusal(consumer, project, platformProject, input.signaturePolicy);
         const grant = grants.find((g) => g?.namespace === ns && g?.repository === r);
         if (refusal) {
           errors.push(`${at(c)} allowed-repositories constraint "${c.name}" lets tenant "${ns}" pull "${r}", which ${refusal.problem}; ${refusal.fix}`);
@@ -135,10 +156,10 @@ export function checkImageBoundary(
     }
   }
   // Every tenant's own project is admitted to it, in the constraint of its tier.
-  for (const tenant of platform.tenants) {
-    const c = platform.policies.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tenant.tier);
+  for (const tenant of input.tenants) {
+    const c = policies.tryConstraint(BuiltInPolicy.ALLOWED_REPOSITORIES, tenant.tier);
     if (!c) continue;
-    const project = platform.projectOf(tenant);
+    const project = input.projectOf(tenant);
     const entry: string[] = c.parameters?.namespaceRepositories?.[tenant.namespaceName] ?? [];
     if (!entry.includes(project.repositoryPrefix)) {
       errors.push(`${at(project)} Harbor project "${project.repositoryPrefix}" is not admitted to tenant "${tenant.namespaceName}" by ${at(c)} allowed-repositories constraint "${c.name}" (${entry.join(', ') || 'none'}); `
