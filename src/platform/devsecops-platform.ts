@@ -79,7 +79,8 @@ export class DevSecOpsPlatform extends Construct {
     this.registryHost = this.registryLayer.host;
     this.severity = this.registryLayer.severity;
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
-    this.reserved = new Set([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...PlatformRuntime.falcoNamespaces(props.runtime), ...(props.reservedNamespaces ?? [])]);
+    const runtimeNamespaces = PlatformRuntime.falcoNamespaces(props.runtime);
+    this.reserved = new Set([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...runtimeNamespaces, ...(props.reservedNamespaces ?? [])]);
 
     this.components = new Chart(this, 'components');
     nameManifestFile(this.components);

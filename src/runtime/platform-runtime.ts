@@ -1,13 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuntimeSecurity } from './runtime-security';
 import { PlatformRuntimeProps } from './runtime-props';
+import { RuntimeSecurity } from './runtime-security';
 import type { PlatformPolicy } from '../policy/platform-policy';
 import { invalid } from '../private/errors';
 import { PlatformLayer } from '../private/platform-layer';
+import type { ITenant } from '../tenancy/tenant-props';
 import { Tier } from '../tenancy/tier';
 import type { IWorkload } from '../workload/workload-props';
-import type { ITenant } from '../tenancy/tenant-props';
 
 /**
  * The runtime layer of the platform (`DevSecOpsPlatformProps.runtime`): installs
