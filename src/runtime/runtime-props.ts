@@ -81,9 +81,9 @@ export interface PlatformTetragonProps {
 /** The API server audit policy. */
 export interface PlatformAuditProps {
   /**
-   * File name of the policy, written beside the reports for the control plane
+   * File name of the policy (JSON), written beside the reports for the control plane
    * (`kube-apiserver --audit-policy-file`).
-   * @default 'kube-apiserver-audit-policy.yaml'
+   * @default 'kube-apiserver-audit-policy.json'
    */
   readonly fileName?: string;
   /**
@@ -116,7 +116,7 @@ export interface PlatformRuntimeProps {
   readonly tetragon?: PlatformTetragonProps;
   /**
    * The audit policy.
-   * @default - the platform's rules, written as kube-apiserver-audit-policy.yaml
+   * @default - the platform's rules, written as kube-apiserver-audit-policy.json
    */
   readonly audit?: PlatformAuditProps;
 }

@@ -30,7 +30,7 @@ describe('output layout', () => {
       'bank-components.k8s.yaml', 'bank-core-banking.k8s.yaml', 'bank-dev-sandbox.k8s.yaml', 'bank-payments.k8s.yaml',
     ]);
     expect(fs.readdirSync(`${outdir}-reports`).sort()).toEqual([
-      'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.yaml', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
+      'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.json', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
     ]);
     expect(impact).toBe(path.join(`${outdir}-reports`, 'build-impact-report.json'));
     const docs = readFolder(outdir);
@@ -60,7 +60,7 @@ describe('output layout', () => {
     const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'layout-reports-')), 'audit');
     const { root, outdir } = synthBank((app) => app.node.setContext('cdk8s-devsecops:reportsDirectory', elsewhere));
     expect(fs.readdirSync(elsewhere).sort()).toEqual([
-      'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.yaml', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
+      'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.json', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
     ]);
     expect(fs.existsSync(`${outdir}-reports`)).toBe(false);
     fs.rmSync(root, { recursive: true, force: true });

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { parse } from 'yaml';
 import { DEV_POOL, HOST, image, podSpecOf, runtimeBank, RUNTIME, SENSITIVE_POOL, STANDARD_POOL } from './fixtures';
 import {
   AuditLevel, BuiltInPolicy, DevSecOpsPlatform, FalcoOutput, FalcoPriority, NodeTaintEffect, PolicyEvaluator, TetragonEnforcement, Tier,
@@ -189,8 +188,8 @@ describe('the runtime report', () => {
   test('the audit policy is written beside the reports, never among the manifests', () => {
     const b = runtimeBank();
     b.app.synth();
-    const text = fs.readFileSync(path.join(b.reports, 'kube-apiserver-audit-policy.yaml'), 'utf8');
-    const policy = parse(text);
+    const policy = JSON.parse(fs.readFileSync(path.join(b.reports, 'kube-apiserver-audit-policy.json'), 'utf8'));
+    expect(policy.apiVersion).toBe('audit.k8s.io/v1');
     expect(policy.kind).toBe('Policy');
     expect(policy.rules.find((r: any) => r.namespaces && r.resources?.[0]?.resources?.includes('pods/exec')).namespaces).toEqual(['payments']);
     expect(fs.readdirSync(b.outdir).filter((f) => f.includes('audit'))).toEqual([]);
@@ -237,6 +236,7 @@ describe('bad input: a clear error, nothing written', () => {
     ['a macro that does not exist', { ...RUNTIME, falco: { additionalRules: [{ name: 'Bad', description: 'd', condition: 'spawned_process and payments_shell', output: 'o', priority: FalcoPriority.ERROR }] } },
       'rule "Bad": macro "payments_shell" is defined neither in the upstream ruleset nor by the platform'],
     ['a request above its limit', { ...RUNTIME, falco: { sensitiveResources: { cpuRequest: '2', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' } } }, "'falco.sensitiveResources' has a request above its limit"],
+    ['an audit policy file that is not JSON', { ...RUNTIME, audit: { fileName: 'audit-policy.yaml' } }, "[bank/runtime] 'audit.fileName' must be a plain .json file name"],
     ['a bad expected egress CIDR', { ...RUNTIME, falco: { expectedEgressNetworks: ['10.0.0.0/33'] } }, "'falco.expectedEgressNetworks[0]'"],
   ])('%s', (_what, runtime, message) => {
     let app: App | undefined;
@@ -265,7 +265,7 @@ describe('defaults', () => {
     const objects = synthObjects(b.app);
     expect(named(objects, 'Falco', 'falco', 'falco-sensitive').spec.podTemplateSpec.spec.tolerations[0].effect).toBe('NoSchedule');
     expect(JSON.stringify(named(objects, 'TracingPolicyNamespaced', 'devsecops-runtime', 'payments'))).toContain('Sigkill');
-    expect(b.platform.runtime!.auditPolicyFileName).toBe('kube-apiserver-audit-policy.yaml');
+    expect(b.platform.runtime!.auditPolicyFileName).toBe('kube-apiserver-audit-policy.json');
     expect(b.platform.runtime!.report().otherNodes.nodeCount).toBe(0);
   });
 });
