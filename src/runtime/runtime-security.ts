@@ -188,7 +188,7 @@ export class RuntimeSecurity extends Construct {
     if (tenant.tier === Tier.SENSITIVE && this.tetragon) {
       new TenantTracingPolicy(tenant, 'RuntimeTracingPolicy', {
         tenant,
-        enforcement: this.defaultEnforcement,
+        _enforcement: () => this.tetragonEnforcementOf(tenant),
         _workloads: () => this.workloadsByTenant.get(tenant.namespaceName) ?? [],
       });
     }
@@ -221,13 +221,6 @@ export class RuntimeSecurity extends Construct {
       invalid(tenant, 'tetragonEnforcement', 'must be a TetragonEnforcement', enforcement, 'use TetragonEnforcement.KILL_SHELLS or RECORD_ONLY');
     }
     this.enforcement.set(tenant.namespaceName, enforcement);
-    const policy = tenant.node.tryFindChild('RuntimeTracingPolicy');
-    if (policy) tenant.node.tryRemoveChild('RuntimeTracingPolicy');
-    if (this.tetragon) {
-      new TenantTracingPolicy(tenant, 'RuntimeTracingPolicy', {
-        tenant, enforcement, _workloads: () => this.workloadsByTenant.get(tenant.namespaceName) ?? [],
-      });
-    }
   }
 
   /** Tetragon enforcement of a SENSITIVE tenant. */
@@ -250,6 +243,9 @@ export class RuntimeSecurity extends Construct {
           'add a node pool with tiers [Tier.SENSITIVE] to runtime.nodePools'));
       } else if (!this.tetragon) {
         errors.push(invalidMessage(t, 'tier', `is SENSITIVE but Tetragon is not installed on pool "${sensitivePool.name}"`, t.tier, 'leave runtime.tetragon.enabled unset (true)'));
+      } else if (!(t.node.tryFindChild('RuntimeTracingPolicy') instanceof TenantTracingPolicy)) {
+        errors.push(invalidMessage(t, 'tier', `is SENSITIVE but has no Tetragon TracingPolicyNamespaced (${this.node.path} adds it to every SENSITIVE tenant)`, t.tier,
+          'do not remove the tenant\'s RuntimeTracingPolicy'));
       }
     }
     const file = this.rulesFile();
@@ -325,12 +321,12 @@ export class RuntimeSecurity extends Construct {
         if (pool) place(ref, pool);
         const name = `${ref.json.kind} ${ref.json.metadata?.name}`;
         if (pool && !(selects(ref.spec, pool) && tolerates(ref.spec, pool))) {
-          errors.push(invalidMessage(ref.object, 'placement', `${name} of ${tenant.tier} tenant "${tenant.namespaceName}" does not run on pool "${pool.name}"`,
+          errors.push(invalidMessage(ref.path, 'placement', `${name} of ${tenant.tier} tenant "${tenant.namespaceName}" does not run on pool "${pool.name}"`,
             { nodeSelector: ref.spec.nodeSelector ?? {}, tolerations: ref.spec.tolerations ?? [] },
             `select ${JSON.stringify(pool.nodeLabels)}${pool.taint ? ` and tolerate ${pool.taint.key}=${pool.taint.value}` : ''}, or remove the conflicting nodeSelector`));
         }
         for (const other of this.nodePools.filter((p) => p !== pool && selects(ref.spec, p))) {
-          errors.push(invalidMessage(ref.object, 'placement', `${name} of ${tenant.tier} tenant "${tenant.namespaceName}" selects pool "${other.name}" of tiers ${other.tiers.join(', ')}`,
+          errors.push(invalidMessage(ref.path, 'placement', `${name} of ${tenant.tier} tenant "${tenant.namespaceName}" selects pool "${other.name}" of tiers ${other.tiers.join(', ')}`,
             ref.spec.nodeSelector, pool ? `run it on pool "${pool.name}"` : 'remove the pool\'s labels from its nodeSelector'));
         }
       }

@@ -22,8 +22,11 @@ export enum TetragonEnforcement {
 export interface TenantTracingPolicyProps {
   /** The SENSITIVE tenant. */
   readonly tenant: ITenant;
-  /** Enforcement. */
-  readonly enforcement: TetragonEnforcement;
+  /**
+   * Enforcement (read at synth: `RuntimeSecurity.setTetragonEnforcement` may change it later).
+   * @internal
+   */
+  readonly _enforcement: () => TetragonEnforcement;
   /**
    * The tenant's workloads (read at synth: later workloads are included).
    * @internal
@@ -35,7 +38,7 @@ export interface TenantTracingPolicyProps {
  * A Tetragon `TracingPolicyNamespaced` (`cilium.io/v1alpha1`, construct id `Resource`) in a
  * SENSITIVE tenant's namespace, applied in the kernel only to the pods of the tenant's workloads
  * (pod selector from their selector labels; every pod of the namespace while it has none) and,
- * for the shell kill, only to the workloads' application containers:
+ * with `KILL_SHELLS`, only to the workloads' application containers (container selector):
  * - every program execution (`security_bprm_check`, the path executed);
  * - every outbound TCP connection (`tcp_connect`, the socket's addresses and ports);
  * - with `KILL_SHELLS`, a SIGKILL for an execution of a shell binary.
@@ -50,7 +53,7 @@ export class TenantTracingPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantTracingPolicyProps) {
     super(scope, id);
-    const kill = props.enforcement === TetragonEnforcement.KILL_SHELLS;
+    const kill = () => props._enforcement() === TetragonEnforcement.KILL_SHELLS;
     const workloads = () => [...props._workloads()].sort((a, b) => a.workloadName.localeCompare(b.workloadName));
     this.resource = new TracingPolicyNamespaced(this, 'Resource', {
       metadata: {
@@ -63,20 +66,20 @@ export class TenantTracingPolicy extends Construct {
         containerSelector: Lazy.any({
           produce: () => {
             const names = [...new Set(workloads().map((w) => w.containerName))].sort();
-            return kill && names.length > 0 ? { matchExpressions: [{ key: 'name', operator: ContainerOp.IN, values: names }] } : undefined;
+            return kill() && names.length > 0 ? { matchExpressions: [{ key: 'name', operator: ContainerOp.IN, values: names }] } : undefined;
           },
         }) as any,
         kprobes: [
           {
             call: 'security_bprm_check',
             syscall: false,
-            message: kill ? 'program executed (shells killed)' : 'program executed',
+            message: 'program executed',
             args: [{ index: 0, type: ArgType.LINUX_UNDERSCORE_BINPRM }],
             // The kill applies only with workloads: without them the policy selects every pod
             // of the namespace (kpack build pods run shells) and only records.
             selectors: Lazy.any({
               produce: () => [
-                ...(kill && workloads().length > 0 ? [{
+                ...(kill() && workloads().length > 0 ? [{
                   matchArgs: [{ index: 0, operator: ArgOp.POSTFIX, values: [...TenantTracingPolicy.SHELL_SUFFIXES] }],
                   matchActions: [{ action: Action.SIGKILL }],
                 }] : []),

@@ -4,8 +4,10 @@ import { ApiObject, App, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { DEV_POOL, HOST, image, podSpecOf, runtimeBank, RUNTIME, SENSITIVE_POOL, STANDARD_POOL } from './fixtures';
 import {
-  AuditLevel, BuiltInPolicy, DevSecOpsPlatform, FalcoOutput, FalcoPriority, NodeTaintEffect, PolicyEvaluator, TetragonEnforcement, Tier,
+  AuditLevel, BuiltInPolicy, DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, FalcoOutput, FalcoPriority, NodeTaintEffect, PolicyEvaluator, TetragonEnforcement, Tier,
 } from '../../src';
+import { podSpecsOf } from '../../src/runtime/private/placement';
+import { keyPair } from '../registry/fixtures';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects } from '../util';
 
 const POOL = 'devsecops.cdk8s.io/pool';
@@ -45,6 +47,27 @@ describe('tiers become node pools', () => {
     b.app.synth();
     expect(spec('dev-sandbox').nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', [POOL]: 'dev' });
     expect(spec('dev-sandbox').tolerations).toBeUndefined();
+  });
+
+  test('a built workload: the Deployment its supply chain deploys carries the placement, and the placement check reads it', () => {
+    const app = Testing.app();
+    const platform = new DevSecOpsPlatform(app, 'bank', {
+      registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider-credentials' } },
+      signing: { key: keyPair() },
+      builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
+      runtime: RUNTIME,
+    });
+    const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
+    payments.addWorkload('ledger', { source: KpackGitSource.branch('https://git.bank.example/payments/ledger.git', 'main'), ports: [{ port: 8443 }] });
+    const carto = ofKind(synthObjects(app), 'Workload').find((w) => w.apiVersion === 'carto.run/v1alpha1');
+    const config = carto.spec.params.find((p: any) => p.name === 'platform-config').value;
+    const deployment = config.find((o: any) => o.kind === 'Deployment');
+    expect(deployment.spec.template.spec.nodeSelector).toEqual({ [POOL]: 'sensitive' });
+    expect(deployment.spec.template.spec.tolerations).toEqual([{ key: 'devsecops.cdk8s.io/tier', operator: 'Equal', value: 'sensitive', effect: 'NoSchedule' }]);
+    expect(platform.runtime!.checks()).toEqual([]);
+    // the check reads the chain's Deployment (and the kpack build pods' spec.build), never patches them
+    const refs = podSpecsOf(payments).map((r) => [r.path, r.object === undefined]);
+    expect(refs).toEqual(expect.arrayContaining([['bank/payments/Workload-ledger/Resource/platform-config/Deployment', true]]));
   });
 
   test('a pod that selects another tier\'s pool fails synth, naming the object and both pools; nothing is written', () => {

@@ -1,11 +1,15 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DEFAULT_EXPANSION_RULES } from '../../policy/private/expansion';
+import { chainRenderedObjects } from '../../private/rendered-objects';
 import { NodeTaintEffect, RuntimeNodePool } from '../node-pool';
 
 /** The pod spec of an object that runs pods, and its JSON pointer. */
 export interface PodSpecRef {
-  readonly object: ApiObject;
+  /** The object, or undefined for an object a supply chain will deploy (checked, never patched). */
+  readonly object?: ApiObject;
+  /** Construct path the object is reported under. */
+  readonly path: string;
   readonly json: any;
   readonly spec: any;
   readonly pointer: string;
@@ -25,6 +29,14 @@ export function podSpecsOf(scope: IConstruct): PodSpecRef[] {
     else path = DEFAULT_EXPANSION_RULES.find((r) => r.groups.includes(group) && r.kinds.includes(c.kind))?.templatePath.concat('.spec');
     // kpack's Image runs build pods at run time from `spec.build` (nodeSelector, tolerations).
     const kpackImage = group === 'kpack.io' && c.kind === 'Image';
+    if (c.kind === 'Workload' && group === 'carto.run') {
+      // A built workload: the Deployment its chain deploys, placed through IWorkload; checked only.
+      for (const r of chainRenderedObjects(c.toJson(), c.node.path)) {
+        const spec = r.json?.spec?.template?.spec;
+        if (spec && POD_TEMPLATE_KINDS.has(r.json.kind)) out.push({ path: r.path, json: r.json, spec, pointer: '/spec/template/spec' });
+      }
+      continue;
+    }
     if (kpackImage) path = 'spec.build';
     if (!path) continue;
     const json = c.toJson();
@@ -35,7 +47,7 @@ export function podSpecsOf(scope: IConstruct): PodSpecRef[] {
     // The generated kpack Image class keeps `spec.build` in its props as `build_` (and maps it
     // to `build` after patches are applied), so that is where a patch must write.
     const pointer = kpackImage ? '/spec/build_' : '/' + path.split('.').join('/');
-    out.push({ object: c, json, spec, pointer, create });
+    out.push({ object: c, path: c.node.path, json, spec, pointer, create });
   }
   return out;
 }
@@ -61,6 +73,7 @@ export function selects(spec: any, pool: RuntimeNodePool): boolean {
 }
 
 const PATCHED = new WeakSet<ApiObject>();
+const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 /**
  * Adds the node selector and toleration of `pool` to a pod spec that lacks them, once per object:
@@ -68,7 +81,7 @@ const PATCHED = new WeakSet<ApiObject>();
  * toleration unless one already matches.
  */
 export function place(ref: PodSpecRef, pool: RuntimeNodePool): void {
-  if (PATCHED.has(ref.object)) return;
+  if (!ref.object || PATCHED.has(ref.object)) return;
   PATCHED.add(ref.object);
   if (ref.create) {
     const t = tolerationOf(pool);
