@@ -4,7 +4,8 @@ import { ApiObject, App, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { DEV_POOL, HOST, image, podSpecOf, runtimeBank, RUNTIME, SENSITIVE_POOL, STANDARD_POOL } from './fixtures';
 import {
-  AuditLevel, BuiltInPolicy, DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, FalcoOutput, FalcoPriority, NodeTaintEffect, PolicyEvaluator, TetragonEnforcement, Tier,
+  AuditLevel, BuiltInPolicy, DevSecOpsPlatform, FalcoOutput, FalcoPriority, KpackGitSource, NetworkPeer, NetworkPort, NodeTaintEffect,
+  PolicyEvaluator, TetragonEnforcement, Tier,
 } from '../../src';
 import { podSpecsOf } from '../../src/runtime/private/placement';
 import { keyPair } from '../registry/fixtures';
