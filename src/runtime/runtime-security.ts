@@ -126,6 +126,10 @@ export class RuntimeSecurity extends Construct {
       return r;
     });
 
+    const version = falco.version ?? '0.44.1';
+    if (!/^\d+\.\d+\.\d+$/.test(version)) {
+      invalid(this, 'falco.version', 'must be an exact Falco release (major.minor.patch)', version, 'e.g. "0.44.1"');
+    }
     const falcoPools = this.nodePools.filter((p) => this.fidelityOf(p) !== undefined);
     if (falcoPools.length > 0) {
       this.falcoOperator = new FluxHelmInstall(props.components, 'falco-operator', {
@@ -141,7 +145,7 @@ export class RuntimeSecurity extends Construct {
         fidelity,
         resources: this.falcoResources[fidelity],
         output: this.output,
-        version: falco.version ?? '0.44.1',
+        version,
         _platformRules: fidelity === FalcoFidelity.FULL ? () => renderRulesFile(this.rulesFile()) : undefined,
       }));
     }

@@ -261,6 +261,7 @@ describe('bad input: a clear error, nothing written', () => {
       'rule "Bad": macro "payments_shell" is defined neither in the upstream ruleset nor by the platform'],
     ['a request above its limit', { ...RUNTIME, falco: { sensitiveResources: { cpuRequest: '2', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' } } }, "'falco.sensitiveResources' has a request above its limit"],
     ['an audit policy file that is not JSON', { ...RUNTIME, audit: { fileName: 'audit-policy.yaml' } }, "[bank/runtime] 'audit.fileName' must be a plain .json file name"],
+    ['a Falco version range', { ...RUNTIME, falco: { version: '0.44' } }, "[bank/runtime] 'falco.version' must be an exact Falco release (major.minor.patch), got \"0.44\""],
     ['a bad expected egress CIDR', { ...RUNTIME, falco: { expectedEgressNetworks: ['10.0.0.0/33'] } }, "'falco.expectedEgressNetworks[0]'"],
   ])('%s', (_what, runtime, message) => {
     let app: App | undefined;
@@ -291,6 +292,11 @@ describe('defaults', () => {
     expect(JSON.stringify(named(objects, 'TracingPolicyNamespaced', 'devsecops-runtime', 'payments'))).toContain('Sigkill');
     expect(b.platform.runtime!.auditPolicyFileName).toBe('kube-apiserver-audit-policy.json');
     expect(b.platform.runtime!.report().otherNodes.nodeCount).toBe(0);
+    // no expected egress network: every public destination alerts; secrets only under /var/run/secrets
+    const inline = named(objects, 'Rulesfile', 'platform-rules', 'falco-sensitive').spec.inlineRules;
+    expect(inline.find((i: any) => i.rule === 'DevSecOps unexpected outbound connection from sensitive namespace').condition).toBe('outbound and devsecops_sensitive_ns');
+    expect(inline.find((i: any) => i.list === 'devsecops_secret_mount_paths').items).toEqual(['/var/run/secrets']);
+    expect(named(objects, 'Falco', 'falco', 'falco-sensitive').spec.version).toBe('0.44.1');
   });
 });
 
