@@ -59,6 +59,24 @@ const IMPORTS: ImportSpec[] = [
     kinds: { HelmRepository: 'v1', OCIRepository: 'v1' },
   },
   {
+    module: 'cartographer',
+    files: ['cartographer/cartographer-crds.yaml'],
+    kinds: {
+      ClusterSupplyChain: 'v1alpha1',
+      ClusterSourceTemplate: 'v1alpha1',
+      ClusterImageTemplate: 'v1alpha1',
+      ClusterConfigTemplate: 'v1alpha1',
+      ClusterTemplate: 'v1alpha1',
+      ClusterRunTemplate: 'v1alpha1',
+      Workload: 'v1alpha1',
+    },
+  },
+  {
+    module: 'flux-kustomize',
+    files: ['flux/flux-crds.yaml'],
+    kinds: { Kustomization: 'v1' },
+  },
+  {
     module: 'flux-helm',
     files: ['flux/flux-helm-controller-crds.yaml'],
     kinds: { HelmRelease: 'v2' },
@@ -69,14 +87,19 @@ const IMPORTS: ImportSpec[] = [
     kinds: { ExternalSecret: 'v1', SecretStore: 'v1' },
   },
   {
+    module: 'external-secrets-generators',
+    files: ['external-secrets/external-secrets-generators-crds.yaml'],
+    kinds: { VaultDynamicSecret: 'v1alpha1' },
+  },
+  {
+    module: 'vault-secrets-operator',
+    files: ['vault-secrets-operator/vault-secrets-operator-crds.yaml'],
+    kinds: { VaultConnection: 'v1beta1', VaultAuth: 'v1beta1', VaultStaticSecret: 'v1beta1', VaultDynamicSecret: 'v1beta1', VaultPKISecret: 'v1beta1' },
+  },
+  {
     module: 'policy-controller',
     files: ['policy-controller/policy-controller-crds.yaml'],
     kinds: { ClusterImagePolicy: 'v1beta1' },
-  },
-  {
-    module: 'cartographer',
-    files: ['cartographer/cartographer-crds.yaml'],
-    kinds: { Workload: 'v1alpha1' },
   },
   {
     module: 'crossplane',

@@ -6,4 +6,5 @@ export * from './registry';
 export * from './image-build';
 export * from './platform';
 export * from './secrets';
+export * from './supply-chain';
 export * from './runtime';

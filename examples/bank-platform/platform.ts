@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import {
   CosignKeyPair, DevSecOpsPlatform, FalcoOutput, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
-  KpackGitSource, NetworkPeer, NetworkPort, NodeTaintEffect, Tenant, Tier,
+  KpackGitSource, NetworkPeer, NetworkPort, NodeTaintEffect, SecretDelivery, SecretsBackend, Tenant, Tier, VaultSecretSource, WorkloadType,
 } from '../../src';
 
 /** Harbor's host: every image of the bank is pulled from it. */
@@ -69,6 +68,16 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
     // "cosign-signing-key" of each namespace that builds (cosign generate-key-pair k8s://...).
     signing: {
       key: CosignKeyPair.fromPublicKeyPem(fs.readFileSync(path.join(__dirname, 'cosign.pub'), 'utf8'), { privateKeySecretName: 'cosign-signing-key' }),
+    },
+    // Vault, outside the cluster, behind the bank's CA. VSO delivers the secrets and restarts the
+    // consumers when they rotate; the tenants' Vault policies and auth roles are written to
+    // <outdir>-reports/vault/ for the Vault administrator.
+    secrets: {
+      backend: SecretsBackend.VAULT_SECRETS_OPERATOR,
+      vault: {
+        address: 'https://vault.bank.example:8200',
+        caCertificatePem: fs.readFileSync(path.join(__dirname, 'vault-ca.pem'), 'utf8'),
+      },
     },
     builds: {
       // Build pods reach Harbor's ingress and the bank's git server, on HTTPS only.
@@ -138,51 +147,44 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
   });
 
   addLedger(payments);
+  addAccounts(coreBanking);
   return platform;
 }
 
 /**
- * The payments ledger service, running the image kpack built and signed (declared directly
- * until the supply-chain layer deploys it): digest-pinned image from the tenant's project, non-root, no capabilities, read-only root
- * filesystem, RuntimeDefault seccomp, requests and limits, no API token.
+ * The payments ledger service, running the image kpack built and signed (a prebuilt image by
+ * digest until the supply chain deploys it): a hardened Deployment and Service written by the
+ * workload. It reads its database credentials as a dynamic secret (new credentials under a
+ * lease, renewed at two thirds of it) and its serving certificate from Vault's PKI; both rotate,
+ * and VSO restarts the ledger when they do.
  */
 function addLedger(tenant: Tenant): void {
-  const labels = { 'app.kubernetes.io/name': 'ledger' };
-  // Owner, data classification and tenant, as the admission policy requires on workloads.
-  const owner = tenant.workloadLabels;
-  const account = tenant.addServiceAccount('ledger');
-  // No namespace: the tenant's chart places its objects in the tenant's namespace.
-  new k8s.KubeDeployment(tenant, 'LedgerDeployment', {
-    metadata: { name: 'ledger', labels: { ...labels, ...owner } },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels: { ...labels, ...owner } },
-        spec: {
-          serviceAccountName: account.name,
-          automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [{
-            name: 'ledger',
-            image: `${HARBOR}/payments/ledger@sha256:246fb560684ec0b26c8ec3418d5c793a90016f1e302d6e8643ff10496fb7a508`,
-            ports: [{ name: 'https', containerPort: 8443 }],
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ['ALL'] },
-            },
-            resources: {
-              requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('256Mi') },
-              limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('512Mi') },
-            },
-          }],
-        },
-      },
-    },
+  const ledger = tenant.addWorkload('ledger', {
+    image: `${HARBOR}/payments/ledger@sha256:246fb560684ec0b26c8ec3418d5c793a90016f1e302d6e8643ff10496fb7a508`,
+    ports: [{ port: 8443, name: 'https' }],
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '512Mi' },
   });
-  new k8s.KubeService(tenant, 'LedgerService', {
-    metadata: { name: 'ledger', labels: { ...labels, ...owner } },
-    spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'https', port: 8443, targetPort: k8s.IntOrString.fromString('https') }] },
+  ledger.addSecret('ledger-db', {
+    source: VaultSecretSource.dynamic({ mount: 'database', role: 'payments-ledger', leaseTtl: '1h' }),
+    delivery: SecretDelivery.env({ DB_USERNAME: 'username', DB_PASSWORD: 'password' }),
+  });
+  ledger.addSecret('ledger-tls', {
+    source: VaultSecretSource.pki({ role: 'payments-ledger', commonName: 'ledger.payments.svc', altNames: ['ledger.payments.svc.cluster.local'], ttl: '72h', renewBefore: '24h' }),
+    delivery: SecretDelivery.file('/var/run/secrets/tls'),
+  });
+}
+
+/**
+ * The core-banking accounts service (a worker calling the ledger on 8443), with the API key of
+ * its card-network partner from Vault's KV store, re-read every 15 minutes.
+ */
+function addAccounts(tenant: Tenant): void {
+  const accounts = tenant.addWorkload('accounts', {
+    image: `${HARBOR}/core-banking/accounts@sha256:8c7d5f0e3a1b9c2d4e6f80911a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d`,
+    type: WorkloadType.WORKER,
+  });
+  accounts.addSecret('partner-api-key', {
+    source: VaultSecretSource.kv({ path: 'core-banking/partner-api', refreshInterval: '15m' }),
+    delivery: SecretDelivery.env({ PARTNER_API_KEY: 'api-key' }),
   });
 }

@@ -10,3 +10,4 @@ export * from './cluster-lifecycle';
 export * from './cluster-builder';
 export * from './image';
 export * from './build-impact-report';
+export * from './kpack-install';

@@ -31,6 +31,7 @@ export class PlatformBuilds implements PlatformLayer {
   public buildImpact?: BuildImpactReport;
   private readonly buildAccounts = new Map<string, KpackBuildServiceAccount>();
   private builderAccount?: KpackBuildServiceAccount;
+  private readonly builderList: KpackClusterBuilder[] = [];
   private components?: Chart;
 
   constructor(private readonly platform: IConstruct, private readonly registry: PlatformRegistry, private readonly policy: PlatformPolicy,
@@ -87,7 +88,7 @@ export class PlatformBuilds implements PlatformLayer {
         registryCredentialsSecretName: robot.dockerConfigSecretName,
       });
     }
-    return new KpackClusterBuilder(this.components!, `builder-${name}`, {
+    const builder = new KpackClusterBuilder(this.components!, `builder-${name}`, {
       name,
       stack: options.stack,
       store: options.store,
@@ -97,6 +98,13 @@ export class PlatformBuilds implements PlatformLayer {
       project: platformProject,
       serviceAccount: this.builderAccount,
     });
+    this.builderList.push(builder);
+    return builder;
+  }
+
+  /** The builders added with `addBuilder`, in order. */
+  public get builders(): KpackClusterBuilder[] {
+    return [...this.builderList];
   }
 
   /** See `DevSecOpsPlatform.addImage`. */

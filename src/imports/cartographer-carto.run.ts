@@ -6,6 +6,3317 @@ import { Construct } from 'constructs';
 /**
  *
  *
+ * @schema ClusterConfigTemplate
+ */
+export class ClusterConfigTemplate extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterConfigTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'carto.run/v1alpha1',
+    kind: 'ClusterConfigTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterConfigTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterConfigTemplateProps): any {
+    return {
+      ...ClusterConfigTemplate.GVK,
+      ...toJson_ClusterConfigTemplateProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterConfigTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterConfigTemplateProps) {
+    super(scope, id, {
+      ...ClusterConfigTemplate.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterConfigTemplate.GVK,
+      ...toJson_ClusterConfigTemplateProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ClusterConfigTemplate
+ */
+export interface ClusterConfigTemplateProps {
+  /**
+   * @schema ClusterConfigTemplate#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * Spec describes the config template. More info: https://cartographer.sh/docs/latest/reference/template/#clusterconfigtemplate
+   *
+   * @schema ClusterConfigTemplate#spec
+   */
+  readonly spec: ClusterConfigTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateProps(obj: ClusterConfigTemplateProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterConfigTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec describes the config template. More info: https://cartographer.sh/docs/latest/reference/template/#clusterconfigtemplate
+ *
+ * @schema ClusterConfigTemplateSpec
+ */
+export interface ClusterConfigTemplateSpec {
+  /**
+   * ConfigPath is a path into the templated object's data that contains valid yaml. This is typically the information that will configure the components of the deployable image. ConfigPath is specified in jsonpath format, eg: .data
+   *
+   * @schema ClusterConfigTemplateSpec#configPath
+   */
+  readonly configPath: string;
+
+  /**
+   * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+   *
+   * @schema ClusterConfigTemplateSpec#healthRule
+   */
+  readonly healthRule?: ClusterConfigTemplateSpecHealthRule;
+
+  /**
+   * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+   *
+   * @schema ClusterConfigTemplateSpec#lifecycle
+   */
+  readonly lifecycle?: ClusterConfigTemplateSpecLifecycle;
+
+  /**
+   * Additional parameters. See: https://cartographer.sh/docs/latest/architecture/#parameter-hierarchy
+   *
+   * @schema ClusterConfigTemplateSpec#params
+   */
+  readonly params?: ClusterConfigTemplateSpecParams[];
+
+  /**
+   * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+   *
+   * @schema ClusterConfigTemplateSpec#retentionPolicy
+   */
+  readonly retentionPolicy?: ClusterConfigTemplateSpecRetentionPolicy;
+
+  /**
+   * Template defines a resource template for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterConfigTemplateSpec#template
+   */
+  readonly template?: any;
+
+  /**
+   * Ytt defines a resource template written in `ytt` for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterConfigTemplateSpec#ytt
+   */
+  readonly ytt?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpec(obj: ClusterConfigTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configPath': obj.configPath,
+    'healthRule': toJson_ClusterConfigTemplateSpecHealthRule(obj.healthRule),
+    'lifecycle': obj.lifecycle,
+    'params': obj.params?.map(y => toJson_ClusterConfigTemplateSpecParams(y)),
+    'retentionPolicy': toJson_ClusterConfigTemplateSpecRetentionPolicy(obj.retentionPolicy),
+    'template': obj.template,
+    'ytt': obj.ytt,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+ *
+ * @schema ClusterConfigTemplateSpecHealthRule
+ */
+export interface ClusterConfigTemplateSpecHealthRule {
+  /**
+   * AlwaysHealthy being set indicates the resource should always be considered healthy once it exists.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRule#alwaysHealthy
+   */
+  readonly alwaysHealthy?: any;
+
+  /**
+   * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRule#multiMatch
+   */
+  readonly multiMatch?: ClusterConfigTemplateSpecHealthRuleMultiMatch;
+
+  /**
+   * SingleConditionType names a single condition which, when True indicates the resource is healthy. When False it is unhealthy. Otherwise, healthiness is Unknown.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRule#singleConditionType
+   */
+  readonly singleConditionType?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRule(obj: ClusterConfigTemplateSpecHealthRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'alwaysHealthy': obj.alwaysHealthy,
+    'multiMatch': toJson_ClusterConfigTemplateSpecHealthRuleMultiMatch(obj.multiMatch),
+    'singleConditionType': obj.singleConditionType,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+ *
+ * @schema ClusterConfigTemplateSpecLifecycle
+ */
+export enum ClusterConfigTemplateSpecLifecycle {
+  /** mutable */
+  MUTABLE = "mutable",
+  /** immutable */
+  IMMUTABLE = "immutable",
+  /** tekton */
+  TEKTON = "tekton",
+}
+
+/**
+ * @schema ClusterConfigTemplateSpecParams
+ */
+export interface ClusterConfigTemplateSpecParams {
+  /**
+   * DefaultValue of the parameter. Causes the parameter to be optional; If the Owner or Template does not specify this parameter, this value is used.
+   *
+   * @schema ClusterConfigTemplateSpecParams#default
+   */
+  readonly default: any;
+
+  /**
+   * Name of a parameter the template accepts from the Blueprint or Owner.
+   *
+   * @schema ClusterConfigTemplateSpecParams#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecParams(obj: ClusterConfigTemplateSpecParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+ *
+ * @schema ClusterConfigTemplateSpecRetentionPolicy
+ */
+export interface ClusterConfigTemplateSpecRetentionPolicy {
+  /**
+   * MaxFailedRuns is the number of failed runs to retain.
+   *
+   * @schema ClusterConfigTemplateSpecRetentionPolicy#maxFailedRuns
+   */
+  readonly maxFailedRuns: number;
+
+  /**
+   * MaxSuccessfulRuns is the number of successful runs to retain.
+   *
+   * @schema ClusterConfigTemplateSpecRetentionPolicy#maxSuccessfulRuns
+   */
+  readonly maxSuccessfulRuns: number;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecRetentionPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecRetentionPolicy(obj: ClusterConfigTemplateSpecRetentionPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxFailedRuns': obj.maxFailedRuns,
+    'maxSuccessfulRuns': obj.maxSuccessfulRuns,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+ *
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatch
+ */
+export interface ClusterConfigTemplateSpecHealthRuleMultiMatch {
+  /**
+   * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatch#healthy
+   */
+  readonly healthy: ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy;
+
+  /**
+   * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatch#unhealthy
+   */
+  readonly unhealthy: ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRuleMultiMatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRuleMultiMatch(obj: ClusterConfigTemplateSpecHealthRuleMultiMatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'healthy': toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy(obj.healthy),
+    'unhealthy': toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy(obj.unhealthy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+ *
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy
+ */
+export interface ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy#matchFields
+   */
+  readonly matchFields?: ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy(obj: ClusterConfigTemplateSpecHealthRuleMultiMatchHealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+ *
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy
+ */
+export interface ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy#matchFields
+   */
+  readonly matchFields?: ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy(obj: ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions
+ */
+export interface ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(obj: ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields
+ */
+export interface ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields#operator
+   */
+  readonly operator: ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields(obj: ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions
+ */
+export interface ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(obj: ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields
+ */
+export interface ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#operator
+   */
+  readonly operator: ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(obj: ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator
+ */
+export enum ClusterConfigTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator
+ */
+export enum ClusterConfigTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+
+/**
+ *
+ *
+ * @schema ClusterImageTemplate
+ */
+export class ClusterImageTemplate extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterImageTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'carto.run/v1alpha1',
+    kind: 'ClusterImageTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterImageTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterImageTemplateProps): any {
+    return {
+      ...ClusterImageTemplate.GVK,
+      ...toJson_ClusterImageTemplateProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterImageTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterImageTemplateProps) {
+    super(scope, id, {
+      ...ClusterImageTemplate.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterImageTemplate.GVK,
+      ...toJson_ClusterImageTemplateProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ClusterImageTemplate
+ */
+export interface ClusterImageTemplateProps {
+  /**
+   * @schema ClusterImageTemplate#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * Spec describes the image template. More info: https://cartographer.sh/docs/latest/reference/template/#clusterimagetemplate
+   *
+   * @schema ClusterImageTemplate#spec
+   */
+  readonly spec: ClusterImageTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateProps(obj: ClusterImageTemplateProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterImageTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec describes the image template. More info: https://cartographer.sh/docs/latest/reference/template/#clusterimagetemplate
+ *
+ * @schema ClusterImageTemplateSpec
+ */
+export interface ClusterImageTemplateSpec {
+  /**
+   * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+   *
+   * @schema ClusterImageTemplateSpec#healthRule
+   */
+  readonly healthRule?: ClusterImageTemplateSpecHealthRule;
+
+  /**
+   * ImagePath is a path into the templated object's data that contains a valid image digest. This might be a URL or in some cases just a repository path and digest. The final spec for this field may change as we implement RFC-0016 https://github.com/vmware-tanzu/cartographer/blob/main/rfc/rfc-0016-validate-template-outputs.md ImagePath is specified in jsonpath format, eg: .status.artifact.image_digest
+   *
+   * @schema ClusterImageTemplateSpec#imagePath
+   */
+  readonly imagePath: string;
+
+  /**
+   * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+   *
+   * @schema ClusterImageTemplateSpec#lifecycle
+   */
+  readonly lifecycle?: ClusterImageTemplateSpecLifecycle;
+
+  /**
+   * Additional parameters. See: https://cartographer.sh/docs/latest/architecture/#parameter-hierarchy
+   *
+   * @schema ClusterImageTemplateSpec#params
+   */
+  readonly params?: ClusterImageTemplateSpecParams[];
+
+  /**
+   * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+   *
+   * @schema ClusterImageTemplateSpec#retentionPolicy
+   */
+  readonly retentionPolicy?: ClusterImageTemplateSpecRetentionPolicy;
+
+  /**
+   * Template defines a resource template for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterImageTemplateSpec#template
+   */
+  readonly template?: any;
+
+  /**
+   * Ytt defines a resource template written in `ytt` for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterImageTemplateSpec#ytt
+   */
+  readonly ytt?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpec(obj: ClusterImageTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'healthRule': toJson_ClusterImageTemplateSpecHealthRule(obj.healthRule),
+    'imagePath': obj.imagePath,
+    'lifecycle': obj.lifecycle,
+    'params': obj.params?.map(y => toJson_ClusterImageTemplateSpecParams(y)),
+    'retentionPolicy': toJson_ClusterImageTemplateSpecRetentionPolicy(obj.retentionPolicy),
+    'template': obj.template,
+    'ytt': obj.ytt,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+ *
+ * @schema ClusterImageTemplateSpecHealthRule
+ */
+export interface ClusterImageTemplateSpecHealthRule {
+  /**
+   * AlwaysHealthy being set indicates the resource should always be considered healthy once it exists.
+   *
+   * @schema ClusterImageTemplateSpecHealthRule#alwaysHealthy
+   */
+  readonly alwaysHealthy?: any;
+
+  /**
+   * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+   *
+   * @schema ClusterImageTemplateSpecHealthRule#multiMatch
+   */
+  readonly multiMatch?: ClusterImageTemplateSpecHealthRuleMultiMatch;
+
+  /**
+   * SingleConditionType names a single condition which, when True indicates the resource is healthy. When False it is unhealthy. Otherwise, healthiness is Unknown.
+   *
+   * @schema ClusterImageTemplateSpecHealthRule#singleConditionType
+   */
+  readonly singleConditionType?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRule(obj: ClusterImageTemplateSpecHealthRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'alwaysHealthy': obj.alwaysHealthy,
+    'multiMatch': toJson_ClusterImageTemplateSpecHealthRuleMultiMatch(obj.multiMatch),
+    'singleConditionType': obj.singleConditionType,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+ *
+ * @schema ClusterImageTemplateSpecLifecycle
+ */
+export enum ClusterImageTemplateSpecLifecycle {
+  /** mutable */
+  MUTABLE = "mutable",
+  /** immutable */
+  IMMUTABLE = "immutable",
+  /** tekton */
+  TEKTON = "tekton",
+}
+
+/**
+ * @schema ClusterImageTemplateSpecParams
+ */
+export interface ClusterImageTemplateSpecParams {
+  /**
+   * DefaultValue of the parameter. Causes the parameter to be optional; If the Owner or Template does not specify this parameter, this value is used.
+   *
+   * @schema ClusterImageTemplateSpecParams#default
+   */
+  readonly default: any;
+
+  /**
+   * Name of a parameter the template accepts from the Blueprint or Owner.
+   *
+   * @schema ClusterImageTemplateSpecParams#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecParams(obj: ClusterImageTemplateSpecParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+ *
+ * @schema ClusterImageTemplateSpecRetentionPolicy
+ */
+export interface ClusterImageTemplateSpecRetentionPolicy {
+  /**
+   * MaxFailedRuns is the number of failed runs to retain.
+   *
+   * @schema ClusterImageTemplateSpecRetentionPolicy#maxFailedRuns
+   */
+  readonly maxFailedRuns: number;
+
+  /**
+   * MaxSuccessfulRuns is the number of successful runs to retain.
+   *
+   * @schema ClusterImageTemplateSpecRetentionPolicy#maxSuccessfulRuns
+   */
+  readonly maxSuccessfulRuns: number;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecRetentionPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecRetentionPolicy(obj: ClusterImageTemplateSpecRetentionPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxFailedRuns': obj.maxFailedRuns,
+    'maxSuccessfulRuns': obj.maxSuccessfulRuns,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+ *
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatch
+ */
+export interface ClusterImageTemplateSpecHealthRuleMultiMatch {
+  /**
+   * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatch#healthy
+   */
+  readonly healthy: ClusterImageTemplateSpecHealthRuleMultiMatchHealthy;
+
+  /**
+   * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatch#unhealthy
+   */
+  readonly unhealthy: ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRuleMultiMatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRuleMultiMatch(obj: ClusterImageTemplateSpecHealthRuleMultiMatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'healthy': toJson_ClusterImageTemplateSpecHealthRuleMultiMatchHealthy(obj.healthy),
+    'unhealthy': toJson_ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy(obj.unhealthy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+ *
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthy
+ */
+export interface ClusterImageTemplateSpecHealthRuleMultiMatchHealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthy#matchFields
+   */
+  readonly matchFields?: ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRuleMultiMatchHealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRuleMultiMatchHealthy(obj: ClusterImageTemplateSpecHealthRuleMultiMatchHealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+ *
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy
+ */
+export interface ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy#matchFields
+   */
+  readonly matchFields?: ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy(obj: ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions
+ */
+export interface ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(obj: ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields
+ */
+export interface ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields#operator
+   */
+  readonly operator: ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields(obj: ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions
+ */
+export interface ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(obj: ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields
+ */
+export interface ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#operator
+   */
+  readonly operator: ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(obj: ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator
+ */
+export enum ClusterImageTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator
+ */
+export enum ClusterImageTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+
+/**
+ *
+ *
+ * @schema ClusterRunTemplate
+ */
+export class ClusterRunTemplate extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterRunTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'carto.run/v1alpha1',
+    kind: 'ClusterRunTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterRunTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterRunTemplateProps): any {
+    return {
+      ...ClusterRunTemplate.GVK,
+      ...toJson_ClusterRunTemplateProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterRunTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterRunTemplateProps) {
+    super(scope, id, {
+      ...ClusterRunTemplate.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterRunTemplate.GVK,
+      ...toJson_ClusterRunTemplateProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ClusterRunTemplate
+ */
+export interface ClusterRunTemplateProps {
+  /**
+   * @schema ClusterRunTemplate#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * Spec describes the run template. More info: https://cartographer.sh/docs/latest/reference/runnable/#clusterruntemplate
+   *
+   * @schema ClusterRunTemplate#spec
+   */
+  readonly spec: ClusterRunTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'ClusterRunTemplateProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterRunTemplateProps(obj: ClusterRunTemplateProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterRunTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec describes the run template. More info: https://cartographer.sh/docs/latest/reference/runnable/#clusterruntemplate
+ *
+ * @schema ClusterRunTemplateSpec
+ */
+export interface ClusterRunTemplateSpec {
+  /**
+   * Outputs are a named list of jsonPaths that are used to gather results from the last successful object stamped by the template. E.g: 	my-output: .status.results[?(@.name=="IMAGE-DIGEST")].value Note: outputs are only filled on the runnable when the templated object has a Succeeded condition with a Status of True E.g:     status.conditions[?(@.type=="Succeeded")].status == True a runnable creating an object without a Succeeded condition (like a Job or ConfigMap) will never display an output
+   *
+   * @schema ClusterRunTemplateSpec#outputs
+   */
+  readonly outputs?: { [key: string]: string };
+
+  /**
+   * Template defines a resource template for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterRunTemplateSpec#template
+   */
+  readonly template: any;
+}
+
+/**
+ * Converts an object of type 'ClusterRunTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterRunTemplateSpec(obj: ClusterRunTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'outputs': ((obj.outputs) === undefined) ? undefined : (Object.entries(obj.outputs).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'template': obj.template,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema ClusterSourceTemplate
+ */
+export class ClusterSourceTemplate extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterSourceTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'carto.run/v1alpha1',
+    kind: 'ClusterSourceTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterSourceTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterSourceTemplateProps): any {
+    return {
+      ...ClusterSourceTemplate.GVK,
+      ...toJson_ClusterSourceTemplateProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterSourceTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterSourceTemplateProps) {
+    super(scope, id, {
+      ...ClusterSourceTemplate.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterSourceTemplate.GVK,
+      ...toJson_ClusterSourceTemplateProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ClusterSourceTemplate
+ */
+export interface ClusterSourceTemplateProps {
+  /**
+   * @schema ClusterSourceTemplate#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * Spec describes the source template. More info: https://cartographer.sh/docs/latest/reference/template/#clustersourcetemplate
+   *
+   * @schema ClusterSourceTemplate#spec
+   */
+  readonly spec: ClusterSourceTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateProps(obj: ClusterSourceTemplateProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterSourceTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec describes the source template. More info: https://cartographer.sh/docs/latest/reference/template/#clustersourcetemplate
+ *
+ * @schema ClusterSourceTemplateSpec
+ */
+export interface ClusterSourceTemplateSpec {
+  /**
+   * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+   *
+   * @schema ClusterSourceTemplateSpec#healthRule
+   */
+  readonly healthRule?: ClusterSourceTemplateSpecHealthRule;
+
+  /**
+   * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+   *
+   * @schema ClusterSourceTemplateSpec#lifecycle
+   */
+  readonly lifecycle?: ClusterSourceTemplateSpecLifecycle;
+
+  /**
+   * Additional parameters. See: https://cartographer.sh/docs/latest/architecture/#parameter-hierarchy
+   *
+   * @schema ClusterSourceTemplateSpec#params
+   */
+  readonly params?: ClusterSourceTemplateSpecParams[];
+
+  /**
+   * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+   *
+   * @schema ClusterSourceTemplateSpec#retentionPolicy
+   */
+  readonly retentionPolicy?: ClusterSourceTemplateSpecRetentionPolicy;
+
+  /**
+   * RevisionPath is a path into the templated object's data that contains a revision. The revision, along with the URL, represents the output of the Template. RevisionPath is specified in jsonpath format, eg: .status.artifact.revision
+   *
+   * @schema ClusterSourceTemplateSpec#revisionPath
+   */
+  readonly revisionPath: string;
+
+  /**
+   * Template defines a resource template for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterSourceTemplateSpec#template
+   */
+  readonly template?: any;
+
+  /**
+   * URLPath is a path into the templated object's data that contains a URL. The URL, along with the revision, represents the output of the Template. URLPath is specified in jsonpath format, eg: .status.artifact.url
+   *
+   * @schema ClusterSourceTemplateSpec#urlPath
+   */
+  readonly urlPath: string;
+
+  /**
+   * Ytt defines a resource template written in `ytt` for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterSourceTemplateSpec#ytt
+   */
+  readonly ytt?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpec(obj: ClusterSourceTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'healthRule': toJson_ClusterSourceTemplateSpecHealthRule(obj.healthRule),
+    'lifecycle': obj.lifecycle,
+    'params': obj.params?.map(y => toJson_ClusterSourceTemplateSpecParams(y)),
+    'retentionPolicy': toJson_ClusterSourceTemplateSpecRetentionPolicy(obj.retentionPolicy),
+    'revisionPath': obj.revisionPath,
+    'template': obj.template,
+    'urlPath': obj.urlPath,
+    'ytt': obj.ytt,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+ *
+ * @schema ClusterSourceTemplateSpecHealthRule
+ */
+export interface ClusterSourceTemplateSpecHealthRule {
+  /**
+   * AlwaysHealthy being set indicates the resource should always be considered healthy once it exists.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRule#alwaysHealthy
+   */
+  readonly alwaysHealthy?: any;
+
+  /**
+   * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRule#multiMatch
+   */
+  readonly multiMatch?: ClusterSourceTemplateSpecHealthRuleMultiMatch;
+
+  /**
+   * SingleConditionType names a single condition which, when True indicates the resource is healthy. When False it is unhealthy. Otherwise, healthiness is Unknown.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRule#singleConditionType
+   */
+  readonly singleConditionType?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRule(obj: ClusterSourceTemplateSpecHealthRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'alwaysHealthy': obj.alwaysHealthy,
+    'multiMatch': toJson_ClusterSourceTemplateSpecHealthRuleMultiMatch(obj.multiMatch),
+    'singleConditionType': obj.singleConditionType,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+ *
+ * @schema ClusterSourceTemplateSpecLifecycle
+ */
+export enum ClusterSourceTemplateSpecLifecycle {
+  /** mutable */
+  MUTABLE = "mutable",
+  /** immutable */
+  IMMUTABLE = "immutable",
+  /** tekton */
+  TEKTON = "tekton",
+}
+
+/**
+ * @schema ClusterSourceTemplateSpecParams
+ */
+export interface ClusterSourceTemplateSpecParams {
+  /**
+   * DefaultValue of the parameter. Causes the parameter to be optional; If the Owner or Template does not specify this parameter, this value is used.
+   *
+   * @schema ClusterSourceTemplateSpecParams#default
+   */
+  readonly default: any;
+
+  /**
+   * Name of a parameter the template accepts from the Blueprint or Owner.
+   *
+   * @schema ClusterSourceTemplateSpecParams#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecParams(obj: ClusterSourceTemplateSpecParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+ *
+ * @schema ClusterSourceTemplateSpecRetentionPolicy
+ */
+export interface ClusterSourceTemplateSpecRetentionPolicy {
+  /**
+   * MaxFailedRuns is the number of failed runs to retain.
+   *
+   * @schema ClusterSourceTemplateSpecRetentionPolicy#maxFailedRuns
+   */
+  readonly maxFailedRuns: number;
+
+  /**
+   * MaxSuccessfulRuns is the number of successful runs to retain.
+   *
+   * @schema ClusterSourceTemplateSpecRetentionPolicy#maxSuccessfulRuns
+   */
+  readonly maxSuccessfulRuns: number;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecRetentionPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecRetentionPolicy(obj: ClusterSourceTemplateSpecRetentionPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxFailedRuns': obj.maxFailedRuns,
+    'maxSuccessfulRuns': obj.maxSuccessfulRuns,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+ *
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatch
+ */
+export interface ClusterSourceTemplateSpecHealthRuleMultiMatch {
+  /**
+   * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatch#healthy
+   */
+  readonly healthy: ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy;
+
+  /**
+   * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatch#unhealthy
+   */
+  readonly unhealthy: ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRuleMultiMatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRuleMultiMatch(obj: ClusterSourceTemplateSpecHealthRuleMultiMatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'healthy': toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy(obj.healthy),
+    'unhealthy': toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy(obj.unhealthy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+ *
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy
+ */
+export interface ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy#matchFields
+   */
+  readonly matchFields?: ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy(obj: ClusterSourceTemplateSpecHealthRuleMultiMatchHealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+ *
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy
+ */
+export interface ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy#matchFields
+   */
+  readonly matchFields?: ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy(obj: ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions
+ */
+export interface ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(obj: ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields
+ */
+export interface ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields#operator
+   */
+  readonly operator: ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields(obj: ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions
+ */
+export interface ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(obj: ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields
+ */
+export interface ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#operator
+   */
+  readonly operator: ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(obj: ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator
+ */
+export enum ClusterSourceTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator
+ */
+export enum ClusterSourceTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+
+/**
+ *
+ *
+ * @schema ClusterSupplyChain
+ */
+export class ClusterSupplyChain extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterSupplyChain"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'carto.run/v1alpha1',
+    kind: 'ClusterSupplyChain',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterSupplyChain".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterSupplyChainProps): any {
+    return {
+      ...ClusterSupplyChain.GVK,
+      ...toJson_ClusterSupplyChainProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterSupplyChain" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterSupplyChainProps) {
+    super(scope, id, {
+      ...ClusterSupplyChain.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterSupplyChain.GVK,
+      ...toJson_ClusterSupplyChainProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ClusterSupplyChain
+ */
+export interface ClusterSupplyChainProps {
+  /**
+   * @schema ClusterSupplyChain#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * Spec describes the suppply chain. More info: https://cartographer.sh/docs/latest/reference/workload/#clustersupplychain
+   *
+   * @schema ClusterSupplyChain#spec
+   */
+  readonly spec: ClusterSupplyChainSpec;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainProps(obj: ClusterSupplyChainProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterSupplyChainSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec describes the suppply chain. More info: https://cartographer.sh/docs/latest/reference/workload/#clustersupplychain
+ *
+ * @schema ClusterSupplyChainSpec
+ */
+export interface ClusterSupplyChainSpec {
+  /**
+   * Additional parameters. See: https://cartographer.sh/docs/latest/architecture/#parameter-hierarchy
+   *
+   * @schema ClusterSupplyChainSpec#params
+   */
+  readonly params?: ClusterSupplyChainSpecParams[];
+
+  /**
+   * Resources that are responsible for bringing the application to a deliverable state.
+   *
+   * @schema ClusterSupplyChainSpec#resources
+   */
+  readonly resources: ClusterSupplyChainSpecResources[];
+
+  /**
+   * Specifies the label key-value pairs used to select owners See: https://cartographer.sh/docs/v0.1.0/architecture/#selectors
+   *
+   * @schema ClusterSupplyChainSpec#selector
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * Specifies the requirements used to select owners based on their labels See: https://cartographer.sh/docs/v0.1.0/architecture/#selectors
+   *
+   * @schema ClusterSupplyChainSpec#selectorMatchExpressions
+   */
+  readonly selectorMatchExpressions?: ClusterSupplyChainSpecSelectorMatchExpressions[];
+
+  /**
+   * Specifies the requirements used to select owners based on their fields See: https://cartographer.sh/docs/v0.1.0/architecture/#selectors
+   *
+   * @schema ClusterSupplyChainSpec#selectorMatchFields
+   */
+  readonly selectorMatchFields?: ClusterSupplyChainSpecSelectorMatchFields[];
+
+  /**
+   * ServiceAccountName refers to the Service account with permissions to create resources submitted by the supply chain.
+   * If not set, Cartographer will use serviceAccountName from supply chain.
+   * If that is also not set, Cartographer will use the default service account in the workload's namespace.
+   *
+   * @schema ClusterSupplyChainSpec#serviceAccountRef
+   */
+  readonly serviceAccountRef?: ClusterSupplyChainSpecServiceAccountRef;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpec(obj: ClusterSupplyChainSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'params': obj.params?.map(y => toJson_ClusterSupplyChainSpecParams(y)),
+    'resources': obj.resources?.map(y => toJson_ClusterSupplyChainSpecResources(y)),
+    'selector': ((obj.selector) === undefined) ? undefined : (Object.entries(obj.selector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'selectorMatchExpressions': obj.selectorMatchExpressions?.map(y => toJson_ClusterSupplyChainSpecSelectorMatchExpressions(y)),
+    'selectorMatchFields': obj.selectorMatchFields?.map(y => toJson_ClusterSupplyChainSpecSelectorMatchFields(y)),
+    'serviceAccountRef': toJson_ClusterSupplyChainSpecServiceAccountRef(obj.serviceAccountRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecParams
+ */
+export interface ClusterSupplyChainSpecParams {
+  /**
+   * DefaultValue of the parameter. Causes the parameter to be optional; If the Owner does not specify this parameter, this value is used.
+   *
+   * @schema ClusterSupplyChainSpecParams#default
+   */
+  readonly default?: any;
+
+  /**
+   * Name of the parameter. Should match a template parameter name.
+   *
+   * @schema ClusterSupplyChainSpecParams#name
+   */
+  readonly name: string;
+
+  /**
+   * Value of the parameter. If specified, owner properties are ignored.
+   *
+   * @schema ClusterSupplyChainSpecParams#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecParams(obj: ClusterSupplyChainSpecParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default,
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecResources
+ */
+export interface ClusterSupplyChainSpecResources {
+  /**
+   * Configs is a list of references to other 'config' resources in this list. A config resource has the kind ClusterConfigTemplate
+   * In a template, configs can be consumed as: $(configs.<name>.config)$
+   * If there is only one image, it can be consumed as: $(config)$
+   *
+   * @schema ClusterSupplyChainSpecResources#configs
+   */
+  readonly configs?: ClusterSupplyChainSpecResourcesConfigs[];
+
+  /**
+   * Images is a list of references to other 'image' resources in this list. An image resource has the kind ClusterImageTemplate
+   * In a template, images can be consumed as: $(images.<name>.image)$
+   * If there is only one image, it can be consumed as: $(image)$
+   *
+   * @schema ClusterSupplyChainSpecResources#images
+   */
+  readonly images?: ClusterSupplyChainSpecResourcesImages[];
+
+  /**
+   * Name of the resource. Used as a reference for inputs, as well as being the name presented in workload statuses to identify this resource.
+   *
+   * @schema ClusterSupplyChainSpecResources#name
+   */
+  readonly name: string;
+
+  /**
+   * Params are a list of parameters to provide to the template in TemplateRef Template params do not have to be specified here, unless you want to force a particular value, or add a default value.
+   * Parameters are consumed in a template with the syntax: $(params.<name>)$
+   *
+   * @schema ClusterSupplyChainSpecResources#params
+   */
+  readonly params?: ClusterSupplyChainSpecResourcesParams[];
+
+  /**
+   * Sources is a list of references to other 'source' resources in this list. A source resource has the kind ClusterSourceTemplate
+   * In a template, sources can be consumed as: $(sources.<name>.url)$ and $(sources.<name>.revision)$
+   * If there is only one source, it can be consumed as: $(source.url)$ and $(source.revision)$
+   *
+   * @schema ClusterSupplyChainSpecResources#sources
+   */
+  readonly sources?: ClusterSupplyChainSpecResourcesSources[];
+
+  /**
+   * TemplateRef identifies the template used to produce this resource
+   *
+   * @schema ClusterSupplyChainSpecResources#templateRef
+   */
+  readonly templateRef: ClusterSupplyChainSpecResourcesTemplateRef;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResources(obj: ClusterSupplyChainSpecResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configs': obj.configs?.map(y => toJson_ClusterSupplyChainSpecResourcesConfigs(y)),
+    'images': obj.images?.map(y => toJson_ClusterSupplyChainSpecResourcesImages(y)),
+    'name': obj.name,
+    'params': obj.params?.map(y => toJson_ClusterSupplyChainSpecResourcesParams(y)),
+    'sources': obj.sources?.map(y => toJson_ClusterSupplyChainSpecResourcesSources(y)),
+    'templateRef': toJson_ClusterSupplyChainSpecResourcesTemplateRef(obj.templateRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema ClusterSupplyChainSpecSelectorMatchExpressions
+ */
+export interface ClusterSupplyChainSpecSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterSupplyChainSpecSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterSupplyChainSpecSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema ClusterSupplyChainSpecSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecSelectorMatchExpressions(obj: ClusterSupplyChainSpecSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecSelectorMatchFields
+ */
+export interface ClusterSupplyChainSpecSelectorMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterSupplyChainSpecSelectorMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterSupplyChainSpecSelectorMatchFields#operator
+   */
+  readonly operator: ClusterSupplyChainSpecSelectorMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterSupplyChainSpecSelectorMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecSelectorMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecSelectorMatchFields(obj: ClusterSupplyChainSpecSelectorMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ServiceAccountName refers to the Service account with permissions to create resources submitted by the supply chain.
+ * If not set, Cartographer will use serviceAccountName from supply chain.
+ * If that is also not set, Cartographer will use the default service account in the workload's namespace.
+ *
+ * @schema ClusterSupplyChainSpecServiceAccountRef
+ */
+export interface ClusterSupplyChainSpecServiceAccountRef {
+  /**
+   * Name of the service account being referred to
+   *
+   * @schema ClusterSupplyChainSpecServiceAccountRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the service account being referred to if omitted, the Owner's namespace is used.
+   *
+   * @schema ClusterSupplyChainSpecServiceAccountRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecServiceAccountRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecServiceAccountRef(obj: ClusterSupplyChainSpecServiceAccountRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecResourcesConfigs
+ */
+export interface ClusterSupplyChainSpecResourcesConfigs {
+  /**
+   * @schema ClusterSupplyChainSpecResourcesConfigs#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSupplyChainSpecResourcesConfigs#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesConfigs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesConfigs(obj: ClusterSupplyChainSpecResourcesConfigs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecResourcesImages
+ */
+export interface ClusterSupplyChainSpecResourcesImages {
+  /**
+   * @schema ClusterSupplyChainSpecResourcesImages#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSupplyChainSpecResourcesImages#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesImages' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesImages(obj: ClusterSupplyChainSpecResourcesImages | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecResourcesParams
+ */
+export interface ClusterSupplyChainSpecResourcesParams {
+  /**
+   * DefaultValue of the parameter. Causes the parameter to be optional; If the Owner does not specify this parameter, this value is used.
+   *
+   * @schema ClusterSupplyChainSpecResourcesParams#default
+   */
+  readonly default?: any;
+
+  /**
+   * Name of the parameter. Should match a template parameter name.
+   *
+   * @schema ClusterSupplyChainSpecResourcesParams#name
+   */
+  readonly name: string;
+
+  /**
+   * Value of the parameter. If specified, owner properties are ignored.
+   *
+   * @schema ClusterSupplyChainSpecResourcesParams#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesParams(obj: ClusterSupplyChainSpecResourcesParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default,
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecResourcesSources
+ */
+export interface ClusterSupplyChainSpecResourcesSources {
+  /**
+   * @schema ClusterSupplyChainSpecResourcesSources#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterSupplyChainSpecResourcesSources#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesSources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesSources(obj: ClusterSupplyChainSpecResourcesSources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TemplateRef identifies the template used to produce this resource
+ *
+ * @schema ClusterSupplyChainSpecResourcesTemplateRef
+ */
+export interface ClusterSupplyChainSpecResourcesTemplateRef {
+  /**
+   * Kind of the template to apply
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRef#kind
+   */
+  readonly kind: ClusterSupplyChainSpecResourcesTemplateRefKind;
+
+  /**
+   * Name of the template to apply Only one of Name and Options can be specified.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Options is a list of template names and Selector. The templates must all be of type Kind. A template will be selected if the workload matches the specified selector. Only one template can be selected. Only one of Name and Options can be specified. Minimum number of items in list is two.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRef#options
+   */
+  readonly options?: ClusterSupplyChainSpecResourcesTemplateRefOptions[];
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesTemplateRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesTemplateRef(obj: ClusterSupplyChainSpecResourcesTemplateRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+    'options': obj.options?.map(y => toJson_ClusterSupplyChainSpecResourcesTemplateRefOptions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterSupplyChainSpecSelectorMatchFieldsOperator
+ */
+export enum ClusterSupplyChainSpecSelectorMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+/**
+ * Kind of the template to apply
+ *
+ * @schema ClusterSupplyChainSpecResourcesTemplateRefKind
+ */
+export enum ClusterSupplyChainSpecResourcesTemplateRefKind {
+  /** ClusterSourceTemplate */
+  CLUSTER_SOURCE_TEMPLATE = "ClusterSourceTemplate",
+  /** ClusterImageTemplate */
+  CLUSTER_IMAGE_TEMPLATE = "ClusterImageTemplate",
+  /** ClusterTemplate */
+  CLUSTER_TEMPLATE = "ClusterTemplate",
+  /** ClusterConfigTemplate */
+  CLUSTER_CONFIG_TEMPLATE = "ClusterConfigTemplate",
+}
+
+/**
+ * @schema ClusterSupplyChainSpecResourcesTemplateRefOptions
+ */
+export interface ClusterSupplyChainSpecResourcesTemplateRefOptions {
+  /**
+   * Name of the template to apply Name or PassThrough must be specified
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptions#name
+   */
+  readonly name?: string;
+
+  /**
+   * PassThrough the input Name or PassThrough must be specified
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptions#passThrough
+   */
+  readonly passThrough?: string;
+
+  /**
+   * Selector is a criteria to match against  a workload or deliverable resource.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptions#selector
+   */
+  readonly selector: ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector;
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesTemplateRefOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesTemplateRefOptions(obj: ClusterSupplyChainSpecResourcesTemplateRefOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'passThrough': obj.passThrough,
+    'selector': toJson_ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector(obj.selector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector is a criteria to match against  a workload or deliverable resource.
+ *
+ * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector
+ */
+export interface ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions[];
+
+  /**
+   * MatchFields is a list of field selector requirements. The requirements are ANDed.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector#matchFields
+   */
+  readonly matchFields?: ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is "key", the operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector(obj: ClusterSupplyChainSpecResourcesTemplateRefOptionsSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions
+ */
+export interface ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions(obj: ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields
+ */
+export interface ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields#operator
+   */
+  readonly operator: ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields(obj: ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFieldsOperator
+ */
+export enum ClusterSupplyChainSpecResourcesTemplateRefOptionsSelectorMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+
+/**
+ *
+ *
+ * @schema ClusterTemplate
+ */
+export class ClusterTemplate extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'carto.run/v1alpha1',
+    kind: 'ClusterTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterTemplateProps): any {
+    return {
+      ...ClusterTemplate.GVK,
+      ...toJson_ClusterTemplateProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterTemplateProps) {
+    super(scope, id, {
+      ...ClusterTemplate.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterTemplate.GVK,
+      ...toJson_ClusterTemplateProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ClusterTemplate
+ */
+export interface ClusterTemplateProps {
+  /**
+   * @schema ClusterTemplate#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * Spec describes the template. More info: https://cartographer.sh/docs/latest/reference/template/#clustertemplate
+   *
+   * @schema ClusterTemplate#spec
+   */
+  readonly spec: ClusterTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateProps(obj: ClusterTemplateProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec describes the template. More info: https://cartographer.sh/docs/latest/reference/template/#clustertemplate
+ *
+ * @schema ClusterTemplateSpec
+ */
+export interface ClusterTemplateSpec {
+  /**
+   * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+   *
+   * @schema ClusterTemplateSpec#healthRule
+   */
+  readonly healthRule?: ClusterTemplateSpecHealthRule;
+
+  /**
+   * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+   *
+   * @schema ClusterTemplateSpec#lifecycle
+   */
+  readonly lifecycle?: ClusterTemplateSpecLifecycle;
+
+  /**
+   * Additional parameters. See: https://cartographer.sh/docs/latest/architecture/#parameter-hierarchy
+   *
+   * @schema ClusterTemplateSpec#params
+   */
+  readonly params?: ClusterTemplateSpecParams[];
+
+  /**
+   * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+   *
+   * @schema ClusterTemplateSpec#retentionPolicy
+   */
+  readonly retentionPolicy?: ClusterTemplateSpecRetentionPolicy;
+
+  /**
+   * Template defines a resource template for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterTemplateSpec#template
+   */
+  readonly template?: any;
+
+  /**
+   * Ytt defines a resource template written in `ytt` for a Kubernetes Resource or Custom Resource which is applied to the server each time the blueprint is applied. Templates support simple value interpolation using the $()$ marker format. For more information, see: https://cartographer.sh/docs/latest/templating/ You cannot define both Template and Ytt at the same time. You should not define the namespace for the resource - it will automatically be created in the owner namespace. If the namespace is specified and is not the owner namespace, the resource will fail to be created.
+   *
+   * @schema ClusterTemplateSpec#ytt
+   */
+  readonly ytt?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpec(obj: ClusterTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'healthRule': toJson_ClusterTemplateSpecHealthRule(obj.healthRule),
+    'lifecycle': obj.lifecycle,
+    'params': obj.params?.map(y => toJson_ClusterTemplateSpecParams(y)),
+    'retentionPolicy': toJson_ClusterTemplateSpecRetentionPolicy(obj.retentionPolicy),
+    'template': obj.template,
+    'ytt': obj.ytt,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HealthRule specifies rubric for determining the health of a resource stamped by this template. See: https://cartographer.sh/docs/latest/health-rules/
+ *
+ * @schema ClusterTemplateSpecHealthRule
+ */
+export interface ClusterTemplateSpecHealthRule {
+  /**
+   * AlwaysHealthy being set indicates the resource should always be considered healthy once it exists.
+   *
+   * @schema ClusterTemplateSpecHealthRule#alwaysHealthy
+   */
+  readonly alwaysHealthy?: any;
+
+  /**
+   * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+   *
+   * @schema ClusterTemplateSpecHealthRule#multiMatch
+   */
+  readonly multiMatch?: ClusterTemplateSpecHealthRuleMultiMatch;
+
+  /**
+   * SingleConditionType names a single condition which, when True indicates the resource is healthy. When False it is unhealthy. Otherwise, healthiness is Unknown.
+   *
+   * @schema ClusterTemplateSpecHealthRule#singleConditionType
+   */
+  readonly singleConditionType?: string;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRule(obj: ClusterTemplateSpecHealthRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'alwaysHealthy': obj.alwaysHealthy,
+    'multiMatch': toJson_ClusterTemplateSpecHealthRuleMultiMatch(obj.multiMatch),
+    'singleConditionType': obj.singleConditionType,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Lifecycle specifies whether template modifications should result in originally created objects being updated (`mutable`) or in new objects created alongside original objects (`immutable` or `tekton`). See: https://cartographer.sh/docs/latest/lifecycle/
+ *
+ * @schema ClusterTemplateSpecLifecycle
+ */
+export enum ClusterTemplateSpecLifecycle {
+  /** mutable */
+  MUTABLE = "mutable",
+  /** immutable */
+  IMMUTABLE = "immutable",
+  /** tekton */
+  TEKTON = "tekton",
+}
+
+/**
+ * @schema ClusterTemplateSpecParams
+ */
+export interface ClusterTemplateSpecParams {
+  /**
+   * DefaultValue of the parameter. Causes the parameter to be optional; If the Owner or Template does not specify this parameter, this value is used.
+   *
+   * @schema ClusterTemplateSpecParams#default
+   */
+  readonly default: any;
+
+  /**
+   * Name of a parameter the template accepts from the Blueprint or Owner.
+   *
+   * @schema ClusterTemplateSpecParams#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecParams(obj: ClusterTemplateSpecParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'default': obj.default,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RetentionPolicy specifies how many successful and failed runs should be retained if the template lifecycle is immutable/tekton. Runs older than this (ordered by creation time) will be deleted. Setting higher values will increase memory footprint. If unspecified on immutable/tekton, default behavior will == {maxFailedRuns: 10, maxSuccessfulRuns: 10}
+ *
+ * @schema ClusterTemplateSpecRetentionPolicy
+ */
+export interface ClusterTemplateSpecRetentionPolicy {
+  /**
+   * MaxFailedRuns is the number of failed runs to retain.
+   *
+   * @schema ClusterTemplateSpecRetentionPolicy#maxFailedRuns
+   */
+  readonly maxFailedRuns: number;
+
+  /**
+   * MaxSuccessfulRuns is the number of successful runs to retain.
+   *
+   * @schema ClusterTemplateSpecRetentionPolicy#maxSuccessfulRuns
+   */
+  readonly maxSuccessfulRuns: number;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecRetentionPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecRetentionPolicy(obj: ClusterTemplateSpecRetentionPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxFailedRuns': obj.maxFailedRuns,
+    'maxSuccessfulRuns': obj.maxSuccessfulRuns,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MultiMatch specifies explicitly which conditions and/or fields should be used to determine healthiness.
+ *
+ * @schema ClusterTemplateSpecHealthRuleMultiMatch
+ */
+export interface ClusterTemplateSpecHealthRuleMultiMatch {
+  /**
+   * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatch#healthy
+   */
+  readonly healthy: ClusterTemplateSpecHealthRuleMultiMatchHealthy;
+
+  /**
+   * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatch#unhealthy
+   */
+  readonly unhealthy: ClusterTemplateSpecHealthRuleMultiMatchUnhealthy;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRuleMultiMatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRuleMultiMatch(obj: ClusterTemplateSpecHealthRuleMultiMatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'healthy': toJson_ClusterTemplateSpecHealthRuleMultiMatchHealthy(obj.healthy),
+    'unhealthy': toJson_ClusterTemplateSpecHealthRuleMultiMatchUnhealthy(obj.unhealthy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Healthy is a HealthMatchRule which stipulates requirements, ALL of which must be met for the resource to be considered healthy.
+ *
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthy
+ */
+export interface ClusterTemplateSpecHealthRuleMultiMatchHealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthy#matchFields
+   */
+  readonly matchFields?: ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRuleMultiMatchHealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRuleMultiMatchHealthy(obj: ClusterTemplateSpecHealthRuleMultiMatchHealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Unhealthy is a HealthMatchRule which stipulates requirements, ANY of which, when met, indicate that the resource should be considered unhealthy.
+ *
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthy
+ */
+export interface ClusterTemplateSpecHealthRuleMultiMatchUnhealthy {
+  /**
+   * MatchConditions are the conditions and statuses to read.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthy#matchConditions
+   */
+  readonly matchConditions?: ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions[];
+
+  /**
+   * MatchFields stipulates a FieldSelectorRequirement for this rule.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthy#matchFields
+   */
+  readonly matchFields?: ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields[];
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRuleMultiMatchUnhealthy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRuleMultiMatchUnhealthy(obj: ClusterTemplateSpecHealthRuleMultiMatchUnhealthy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchConditions': obj.matchConditions?.map(y => toJson_ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(y)),
+    'matchFields': obj.matchFields?.map(y => toJson_ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions
+ */
+export interface ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions(obj: ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields
+ */
+export interface ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields#operator
+   */
+  readonly operator: ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields(obj: ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions
+ */
+export interface ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions {
+  /**
+   * Status is the status of the condition
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#status
+   */
+  readonly status: string;
+
+  /**
+   * Type is the type of the condition
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions(obj: ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchConditions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'status': obj.status,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields
+ */
+export interface ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields {
+  /**
+   * Key is the JSON path in the workload to match against. e.g. for workload: "workload.spec.source.git.url", e.g. for deliverable: "deliverable.spec.source.git.url"
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#key
+   */
+  readonly key: string;
+
+  /**
+   * MessagePath is specified in jsonpath format. It is evaluated against the resource to provide a message in the owner's resource condition if it is the first matching requirement that determine the current ResourcesHealthy condition status.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#messagePath
+   */
+  readonly messagePath?: string;
+
+  /**
+   * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#operator
+   */
+  readonly operator: ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator;
+
+  /**
+   * Values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty.
+   *
+   * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields(obj: ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFields | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'messagePath': obj.messagePath,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator
+ */
+export enum ClusterTemplateSpecHealthRuleMultiMatchHealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+/**
+ * Operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+ *
+ * @schema ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator
+ */
+export enum ClusterTemplateSpecHealthRuleMultiMatchUnhealthyMatchFieldsOperator {
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+  /** Exists */
+  EXISTS = "Exists",
+  /** DoesNotExist */
+  DOES_NOT_EXIST = "DoesNotExist",
+}
+
+
+/**
+ *
+ *
  * @schema Workload
  */
 export class Workload extends ApiObject {

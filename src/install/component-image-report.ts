@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ComponentImage, FluxHelmInstall } from './flux-helm-install';
+import { ReleaseManifestInstall } from './release-manifest-install';
 import { invalid } from '../private/errors';
 import { writeReport } from '../private/output-layout';
 import { afterSynthWrite } from '../private/synth-cache';
@@ -9,8 +10,8 @@ export interface ComponentImageReportProps {
   /**
    * Pull every component image from this registry prefix (host and project, for example
    * `harbor.bank.example/platform`) instead of the public registries: every `FluxHelmInstall`
-   * of the App that exists when the report is created is relocated
-   * (`FluxHelmInstall.relocateImages`).
+   * and `ReleaseManifestInstall` of the App that exists when the report is created is relocated
+   * (`relocateImages`).
    * @default - images are pulled from where the charts say
    */
   readonly relocateTo?: string;
@@ -61,17 +62,32 @@ export class ComponentImageReport extends Construct {
       .sort((a, b) => `${a.namespace}\0${a.valuesKey}\0${a.upstream}`.localeCompare(`${b.namespace}\0${b.valuesKey}\0${b.upstream}`));
   }
 
-  /** The report: the relocation target, the images, and those still pulled from outside it. */
+  /**
+   * The report: the relocation target, the images, those still pulled from outside it, and
+   * (when components are installed from release files) the release files to mirror.
+   */
   public toJson(): any {
     const images = this.images;
+    const releases = this.installs().filter((i): i is ReleaseManifestInstall => i instanceof ReleaseManifestInstall)
+      .sort((a, b) => a.namespace.localeCompare(b.namespace));
     return {
       relocatedTo: this.relocateTo ?? null,
       images,
       notRelocated: this.relocateTo === undefined ? [] : images.filter((i) => !i.pulledFrom.startsWith(`${this.relocateTo}/`)).map((i) => `${i.namespace}: ${i.upstream}`),
+      ...(releases.length > 0 ? {
+        releaseFiles: releases.map((r) => ({
+          component: r.release.component,
+          version: r.release.version,
+          download: r.release.releaseUrl,
+          mirrorTo: `${r.artifactRepository}:${r.release.version}`,
+          prerequisites: r.release.prerequisites,
+        })),
+      } : {}),
     };
   }
 
-  private installs(): FluxHelmInstall[] {
-    return this.node.root.node.findAll().filter((c): c is FluxHelmInstall => c instanceof FluxHelmInstall);
+  private installs(): Array<FluxHelmInstall | ReleaseManifestInstall> {
+    return this.node.root.node.findAll()
+      .filter((c): c is FluxHelmInstall | ReleaseManifestInstall => c instanceof FluxHelmInstall || c instanceof ReleaseManifestInstall);
   }
 }

@@ -10,10 +10,10 @@ import {
 } from '../imports/flux-helm-helm.toolkit.fluxcd.io';
 import {
   HelmRepository, OciRepository, OciRepositorySpecLayerSelectorOperation, OciRepositorySpecVerify,
-  OciRepositorySpecVerifyProvider,
 } from '../imports/flux-source-source.toolkit.fluxcd.io';
 import { imagesOf, relocationValues } from './private/chart-images';
 import { CHART_VALUE_KEYS } from './private/chart-value-keys';
+import { fluxDuration, ociVerify } from './private/flux-settings';
 import { invalid, invalidMessage } from '../private/errors';
 import { isDnsSubdomain, requireDnsLabel } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
@@ -166,7 +166,6 @@ const LEVEL_RANK: { [level: string]: number } = {
   [PodSecurityLevel.RESTRICTED]: 2,
 };
 const POD_SECURITY_REASON_ANNOTATION = 'devsecops.cdk8s.io/pod-security-reason';
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 /**
@@ -410,33 +409,11 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
       invalid(this, 'verification', 'is only supported for OCI charts', this.chart.url,
         'install the chart from its OCI registry (HelmChart.fromOci) or drop verification');
     }
-    const provider = OciRepositorySpecVerifyProvider.COSIGN;
-    if (verification.secretName !== undefined) {
-      if (!isDnsSubdomain(verification.secretName)) {
-        invalid(this, 'verification.secretName', 'must be a Secret name (DNS subdomain)', verification.secretName,
-          'use the name of a Secret in the install namespace holding the cosign public keys');
-      }
-      return { provider, secretRef: { name: verification.secretName } };
-    }
-    for (const [name, pattern] of [['issuer', verification.issuer], ['subject', verification.subject]] as const) {
-      if (typeof pattern !== 'string' || pattern.length === 0) {
-        invalid(this, `verification.${name}`, 'must be a non-empty regular expression', pattern,
-          'anchor it, for example "^https://token\\.actions\\.githubusercontent\\.com$"');
-      }
-      try {
-        new RegExp(pattern);
-      } catch {
-        invalid(this, `verification.${name}`, 'is not a valid regular expression', pattern, 'fix the expression (Go RE2 syntax)');
-      }
-    }
-    return { provider, matchOidcIdentity: [{ issuer: verification.issuer!, subject: verification.subject! }] };
+    return ociVerify(this, verification);
   }
 
   private duration(prop: string, value: string): string {
-    if (typeof value !== 'string' || !DURATION.test(value)) {
-      invalid(this, prop, 'must be a Go duration', value, 'use a value such as "10m", "1h" or "90s"');
-    }
-    return value;
+    return fluxDuration(this, prop, value);
   }
 
   private retries(prop: string, value: number): number {

@@ -4,3 +4,6 @@ export * from './upstream-charts';
 export * from './flux-helm-install';
 export * from './ca-bundle';
 export * from './component-image-report';
+export * from './release-manifest';
+export * from './upstream-releases';
+export * from './release-manifest-install';

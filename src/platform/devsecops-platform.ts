@@ -23,6 +23,9 @@ import { RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
 import { PlatformRuntime } from '../runtime/platform-runtime';
 import { RuntimeSecurity } from '../runtime/runtime-security';
+import { PlatformSecrets } from '../secrets/platform-secrets';
+import { PlatformSupplyChain } from '../supply-chain/platform-supply-chain';
+import { SecureSupplyChain } from '../supply-chain/secure-supply-chain';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { Tenant } from '../tenancy/tenant';
 import { TenantOptions } from '../tenancy/tenant-props';
@@ -52,6 +55,8 @@ export class DevSecOpsPlatform extends Construct {
   public readonly severity: RegistrySeverity;
   /** Every component image and where it is pulled from (written as `component-images.json` after synth). */
   public readonly componentImages: ComponentImageReport;
+  /** The secrets layer: workloads' Vault secrets (`secrets.addSecret`) and the guard against Secrets with values. */
+  public readonly secrets: PlatformSecrets;
 
   private readonly clusterDns: ClusterDns;
   private readonly reserved: Set<string>;
@@ -59,6 +64,7 @@ export class DevSecOpsPlatform extends Construct {
   private readonly policyLayer: PlatformPolicy;
   private readonly registryLayer: PlatformRegistry;
   private readonly buildLayer: PlatformBuilds;
+  private readonly supplyChainLayer: PlatformSupplyChain;
   private readonly runtimeLayer: PlatformRuntime;
   /** The layers, in the order they install, see tenants and workloads, and check. */
   private readonly layers: PlatformLayer[];
@@ -74,8 +80,10 @@ export class DevSecOpsPlatform extends Construct {
     const { registry, signing, components } = props ?? {};
     this.registryLayer = new PlatformRegistry(this, this.policyLayer, { registry, signing, components });
     this.buildLayer = new PlatformBuilds(this, this.registryLayer, this.policyLayer, props.builds, props.signing !== undefined);
+    this.supplyChainLayer = new PlatformSupplyChain(this, this.registryLayer, this.buildLayer, this.policyLayer, props.supplyChain);
+    this.secrets = new PlatformSecrets(this, props.secrets, props.components?.externalSecrets);
     this.runtimeLayer = new PlatformRuntime(this, this.policyLayer, props.runtime);
-    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.runtimeLayer];
+    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.supplyChainLayer, this.secrets, this.runtimeLayer];
     this.registryHost = this.registryLayer.host;
     this.severity = this.registryLayer.severity;
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
@@ -204,6 +212,11 @@ export class DevSecOpsPlatform extends Construct {
       invalid(this, 'addWorkload.tenant', 'is not a tenant of this platform', tenant?.namespaceName, 'pass a tenant returned by addTenant');
     }
     return tenant.addWorkload(name, options);
+  }
+
+  /** The secure supply chains the platform made, one per workload type of its built workloads. */
+  public get supplyChains(): SecureSupplyChain[] {
+    return this.supplyChainLayer.all;
   }
 
   /** The Harbor project of a tenant of this platform. */

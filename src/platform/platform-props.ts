@@ -13,6 +13,8 @@ import { HarborScanFrequency } from '../registry/harbor-scan-schedule';
 import { RegistrySeverity } from '../registry/severity';
 import { SignatureNoMatchPolicy } from '../registry/signature-policy-install';
 import { PlatformRuntimeProps } from '../runtime/runtime-props';
+import { PlatformSecretsProps } from '../secrets/vault-connection';
+import { PlatformSupplyChainProps } from '../supply-chain/platform-supply-chain';
 import { ClusterDns } from '../tenancy/cluster-dns';
 import { NetworkPeer, NetworkPort } from '../tenancy/network';
 import { Weakening } from '../tenancy/weakening';
@@ -242,6 +244,21 @@ export interface DevSecOpsPlatformProps {
    * @default - no builds
    */
   readonly builds?: PlatformBuildProps;
+
+  /**
+   * Vault-backed secrets for workloads (`platform.secrets.addSecret`): how to reach Vault and
+   * which operator delivers the secrets. The guard against Secrets with values in the manifests
+   * runs with or without it.
+   * @default - no Vault: declaring a secret is refused
+   */
+  readonly secrets?: PlatformSecretsProps;
+
+  /**
+   * The secure supply chains that build, scan, check and deploy workloads added with `source`
+   * (one per workload type, made when its first workload is added). Needs `builds`.
+   * @default - no supply chain: workloads run prebuilt images only
+   */
+  readonly supplyChain?: PlatformSupplyChainProps;
 
   /**
    * Admission policy settings. Gatekeeper, the built-in catalog with per-tier constraints and

@@ -34,9 +34,13 @@ export interface HarborScanScheduleProps {
  * scan-all schedule, so images pushed long ago are re-checked against new CVEs.
  */
 export class HarborScanSchedule extends Construct {
+  /** How often scan-all rescans every artifact. */
+  public readonly frequency: HarborScanFrequency;
+
   constructor(scope: Construct, id: string, props: HarborScanScheduleProps) {
     super(scope, id);
     const frequency = props.frequency ?? HarborScanFrequency.WEEKLY;
+    this.frequency = frequency;
     if (!Object.values(HarborScanFrequency).includes(frequency)) {
       invalid(this, 'frequency', 'is not a scan frequency', frequency, 'use HarborScanFrequency.WEEKLY or DAILY');
     }

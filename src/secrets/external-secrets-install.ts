@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { FluxHelmInstall } from '../install/flux-helm-install';
 import { UpstreamCharts } from '../install/upstream-charts';
-import { requireCidr, requireCount } from '../private/validate';
+import { invalid } from '../private/errors';
+import { requireCidr, requireCount, requirePort } from '../private/validate';
 
 /** Props of `ExternalSecretsInstall`. */
 export interface ExternalSecretsInstallProps {
@@ -48,6 +49,10 @@ export interface ExternalSecretsInstallProps {
 export class ExternalSecretsInstall extends Construct {
   /** The Flux install (escape hatch: `install.addValues(...)`). */
   public readonly install: FluxHelmInstall;
+  /** Whether NetworkPolicies restrict the operator's pods (`apiServerCidrs` given). */
+  public readonly restrictsEgress: boolean;
+
+  private readonly controllerEgress: Array<{ cidrs: string[]; port: number }> = [];
 
   constructor(scope: Construct, id: string, props: ExternalSecretsInstallProps = {}) {
     super(scope, id);
@@ -80,6 +85,26 @@ export class ExternalSecretsInstall extends Construct {
         certController: cidrs.length === 0 ? undefined : { networkPolicy: policy([8080, 8081]) },
       },
     });
+    this.restrictsEgress = cidrs.length > 0;
+    if (this.restrictsEgress) {
+      this.install._addValuesProducer(() => {
+        const base = policy([8080, 8082])!;
+        const extra = this.controllerEgress.map((e) => ({ to: e.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: e.port }] }));
+        return { networkPolicy: { ...base, egress: [...base.egress, ...extra] } };
+      });
+    }
+  }
+
+  /**
+   * Lets the controller (the only ESO pod that reads the stores) also reach `cidrs` on `port`,
+   * such as Vault for Vault-backed stores. Without `apiServerCidrs` nothing restricts its egress
+   * and this adds nothing.
+   */
+  public allowControllerEgress(cidrs: string[], port: number): void {
+    const checked = (cidrs ?? []).map((c, i) => requireCidr(this, `allowControllerEgress.cidrs[${i}]`, c));
+    if (checked.length === 0) invalid(this, 'allowControllerEgress.cidrs', 'must list at least one CIDR', cidrs, 'e.g. ["10.50.0.10/32"]');
+    requirePort(this, 'allowControllerEgress.port', port);
+    this.controllerEgress.push({ cidrs: checked, port });
   }
 
 }

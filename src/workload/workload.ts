@@ -8,6 +8,8 @@ import { Workload as CartographerWorkload } from '../imports/cartographer-carto.
 import { invalid } from '../private/errors';
 import { CONFIG_PARAM, IMAGE_REPOSITORY_PARAM } from '../private/rendered-objects';
 import { isDnsSubdomain, requireCount, requireDnsLabel, requirePort, requireQuantity } from '../private/validate';
+import { PlatformSecrets, WorkloadSecretOptions } from '../secrets/platform-secrets';
+import { VaultSecret } from '../secrets/vault-secret';
 import { PlatformLabels } from '../tenancy/labels';
 import type { Tenant } from '../tenancy/tenant';
 import type { ITenant } from '../tenancy/tenant-props';
@@ -171,6 +173,7 @@ export class Workload extends Construct implements IWorkload {
           params: [
             { name: WorkloadParams.IMAGE_REPOSITORY, value: this.imageRepository },
             { name: WorkloadParams.CONFIG, value: Lazy.any({ produce: () => this.renderConfig(this.imageRepository!) }) },
+            ...(this.subPath !== undefined ? [{ name: WorkloadParams.SOURCE_SUB_PATH, value: this.subPath }] : []),
           ],
         },
       });
@@ -196,6 +199,14 @@ export class Workload extends Construct implements IWorkload {
   /** Labels that select the workload's pods. */
   public get selectorLabels(): { [key: string]: string } {
     return { [WorkloadLabels.NAME]: this.workloadName };
+  }
+
+  /**
+   * Declares a Vault secret of the tenant and delivers it to this workload (the platform's
+   * secrets layer: `secrets` in the platform props).
+   */
+  public addSecret(name: string, options: WorkloadSecretOptions): VaultSecret {
+    return PlatformSecrets.of(this).addSecret(this, name, options);
   }
 
   public addSecretEnv(envName: string, secretName: string, key: string): void {
@@ -399,6 +410,8 @@ export class WorkloadParams {
    * replaces with the scanned digest.
    */
   public static readonly CONFIG = CONFIG_PARAM;
+  /** Sub-directory of the source the chain's build uses (only when the workload names one). */
+  public static readonly SOURCE_SUB_PATH = 'source-sub-path';
 
   private constructor() {}
 }

@@ -112,6 +112,27 @@ describe('examples/bank-platform', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
+  test('secrets from Vault: the ledger\'s database credentials (dynamic) and certificate (PKI), core-banking\'s partner API key (KV); rotation restarts exactly the consumer', () => {
+    const vds = named(objects, 'VaultDynamicSecret', 'ledger-db', 'payments').spec;
+    expect(vds).toMatchObject({ mount: 'database', path: 'creds/payments-ledger', renewalPercent: 67, vaultAuthRef: 'vault-ledger' });
+    expect(vds.rolloutRestartTargets).toEqual([{ kind: 'Deployment', name: 'ledger' }]);
+    const pki = named(objects, 'VaultPKISecret', 'ledger-tls', 'payments').spec;
+    expect(pki).toMatchObject({ role: 'payments-ledger', commonName: 'ledger.payments.svc', ttl: '72h', expiryOffset: '24h' });
+    expect(pki.rolloutRestartTargets).toEqual([{ kind: 'Deployment', name: 'ledger' }]);
+    const kv = named(objects, 'VaultStaticSecret', 'partner-api-key', 'core-banking').spec;
+    expect(kv).toMatchObject({ type: 'kv-v2', path: 'core-banking/partner-api', refreshAfter: '15m' });
+    expect(kv.rolloutRestartTargets).toEqual([{ kind: 'Deployment', name: 'accounts' }]);
+    const ledger = named(objects, 'Deployment', 'ledger', 'payments').spec.template.spec;
+    expect(ledger.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => [e.name, e.valueFrom.secretKeyRef.name])).toEqual([
+      ['DB_PASSWORD', 'ledger-db'], ['DB_USERNAME', 'ledger-db'],
+    ]);
+    expect(ledger.volumes.map((v: any) => v.secret?.secretName).filter(Boolean)).toEqual(['ledger-tls']);
+    expect(named(objects, 'VaultConnection', 'vault', 'vault-secrets-operator').spec.address).toBe('https://vault.bank.example:8200');
+    // The only Secret with values in the output: VSO's copy of Vault's public CA certificate.
+    const withValues = ofKind(objects, 'Secret').filter((x) => x.data || x.stringData);
+    expect(withValues.map((x) => `${x.metadata.namespace}/${x.metadata.name}`)).toEqual(['vault-secrets-operator/vault-ca']);
+  });
+
   test('every tenant denies by default', () => {
     for (const ns of ['payments', 'core-banking', 'dev-sandbox']) {
       expect(named(objects, 'NetworkPolicy', 'default-deny', ns).spec.policyTypes).toEqual(['Ingress', 'Egress']);

@@ -180,6 +180,7 @@ maybe('upstream charts rendered with the real Helm', () => {
   test('every HelmRelease of the bank example and of the all-props app renders (values schema included)', async () => {
     expect(cases.map((c) => `${c.app}:${c.chart}`).sort()).toEqual([
       'bank:crossplane', 'bank:external-secrets', 'bank:falco-operator', 'bank:gatekeeper', 'bank:harbor', 'bank:policy-controller', 'bank:tetragon',
+      'bank:vault-secrets-operator',
       'full:crossplane', 'full:external-secrets', 'full:falco-operator', 'full:gatekeeper', 'full:harbor',
       'full:policy-controller', 'full:tetragon', 'full:vault-secrets-operator',
     ]);

@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, Tier, WorkloadParams, WorkloadType } from '../../src';
+import { DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, SupplyChainTool, Tier, WorkloadParams, WorkloadType } from '../../src';
 import { keyPair } from '../registry/fixtures';
+import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
 import { ofKind, synthObjects } from '../util';
 
 const HOST = 'harbor.bank.example';
@@ -25,7 +26,9 @@ describe('workload names are derived once', () => {
         registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider' } },
         signing: { key: keyPair() },
         builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
+        supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
       });
+      addBuilder(platform);
       for (const t of tenants) {
         const tenant = platform.addTenant(t.tenant, { tier: t.tier, team: 'team' });
         for (const w of t.workloads) {

@@ -5,11 +5,12 @@ import { App, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { stringify } from 'yaml';
 import {
-  BuiltInPolicy, DevSecOpsPlatform, GatekeeperConstraint, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, Tier, Workload,
+  BuiltInPolicy, DevSecOpsPlatform, SupplyChainTool, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, Tier, Workload,
   WorkloadLabels, WorkloadParams, WorkloadType,
 } from '../../src';
 import { GatekeeperValidationPlugin } from '../../src/policy';
 import { keyPair } from '../registry/fixtures';
+import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects, synthToDir } from '../util';
 
 const HOST = 'harbor.bank.example';
@@ -29,13 +30,15 @@ function plain(app = Testing.app()) {
 }
 
 /** A platform with Harbor, signing and builds. */
-function managed(app = Testing.app()) {
+function managed(app = Testing.app(), tenant = 'payments', tier = Tier.SENSITIVE) {
   const platform = new DevSecOpsPlatform(app, 'bank', {
     registry: { host: HOST, harbor: HARBOR },
     signing: { key: keyPair() },
     builds: { egress: EGRESS },
+    supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
   });
-  const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
+  addBuilder(platform);
+  const payments = platform.addTenant(tenant, { tier, team: 'payments-eng' });
   return { app, platform, payments };
 }
 
@@ -236,9 +239,7 @@ describe('a workload built from source', () => {
 
   test('a tenant\'s project name moves every derived reference: the image repository and the rendered image', () => {
     for (const tenant of ['payments', 'card-issuing']) {
-      const app = Testing.app();
-      const platform = new DevSecOpsPlatform(app, 'bank', { registry: { host: HOST, harbor: HARBOR }, signing: { key: keyPair() }, builds: { egress: EGRESS } });
-      const t = platform.addTenant(tenant, { tier: Tier.STANDARD, team: 'team' });
+      const t = managed(Testing.app(), tenant, Tier.STANDARD).payments;
       const w = t.addWorkload('api', { source: GIT, ports: [{ port: 8080 }] });
       const cw = named(Testing.synth(t), 'Workload', 'api', tenant);
       const params = Object.fromEntries(cw.spec.params.map((p: any) => [p.name, p.value]));
@@ -270,8 +271,7 @@ describe('the synth-time policy gate judges what the chain will deploy', () => {
   /** A platform whose own constraint requires a cost-center label on every Deployment. */
   function withCostCenterPolicy() {
     const m = managed();
-    new GatekeeperConstraint(m.platform.components, 'cost-center', {
-      template: m.platform.policies.template(BuiltInPolicy.REQUIRED_LABELS),
+    m.platform.policies.template(BuiltInPolicy.REQUIRED_LABELS).addConstraint('cost-center', {
       match: { kinds: [{ apiGroups: ['apps'], kinds: ['Deployment'] }] },
       parameters: { labels: [{ key: 'bank.example/cost-center' }] },
     });

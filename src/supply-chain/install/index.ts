@@ -1,0 +1,2 @@
+export * from './tekton-pipelines-install';
+export * from './cartographer-install';
