@@ -223,6 +223,25 @@ describe('the runtime report', () => {
   });
 });
 
+describe('pools are optional per tier', () => {
+  test('STANDARD and DEV may share a pool: it runs STANDARD\'s reduced Falco, and DEV namespaces are in no high-fidelity scope', () => {
+    const shared = { ...STANDARD_POOL, name: 'shared', tiers: [Tier.STANDARD, Tier.DEV] };
+    const b = runtimeBank(undefined, { nodePools: [SENSITIVE_POOL, shared] });
+    expect(b.platform.runtime!.checks()).toEqual([]);
+    expect(podSpecOf(b.w['dev-sandbox']).nodeSelector).toEqual({ [POOL]: 'standard' });
+    const report = b.platform.runtime!.report();
+    expect(report.namespacesByFidelity).toEqual({ full: ['payments'], reduced: ['core-banking', 'dev-sandbox'], none: [] });
+    expect(ofKind(synthObjects(b.app), 'Falco').map((f) => f.metadata.namespace)).toEqual(['falco-sensitive', 'falco-shared']);
+  });
+
+  test('a tier without a pool gets no placement and no agent; its namespaces are counted on the other nodes', () => {
+    const b = runtimeBank(undefined, { nodePools: [SENSITIVE_POOL, STANDARD_POOL], otherNodeCount: 5 });
+    expect(podSpecOf(b.w['dev-sandbox']).nodeSelector).toBeUndefined();
+    expect(b.platform.runtime!.report().otherNodes).toEqual({ nodeCount: 5, namespaces: ['dev-sandbox'] });
+    expect(b.platform.runtime!.checks()).toEqual([]);
+  });
+});
+
 describe('synth-time checks', () => {
   test('a SENSITIVE tenant with no SENSITIVE pool, or without Tetragon, fails synth naming the tenant', () => {
     const noPool = runtimeBank([['payments', Tier.SENSITIVE]], { nodePools: [STANDARD_POOL] });
