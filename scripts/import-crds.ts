@@ -107,6 +107,16 @@ const IMPORTS: ImportSpec[] = [
     kinds: { Provider: 'v1' },
   },
   {
+    module: 'falco',
+    files: ['falco/falco-crds.yaml'],
+    kinds: { Falco: 'v1alpha1', Rulesfile: 'v1alpha1', Config: 'v1alpha1' },
+  },
+  {
+    module: 'tetragon',
+    files: ['tetragon/tetragon-crds.yaml'],
+    kinds: { TracingPolicyNamespaced: 'v1alpha1' },
+  },
+  {
     module: 'harbor',
     files: ['harbor-crossplane/harbor-crossplane-crds.yaml'],
     kinds: {

@@ -7,3 +7,4 @@ export * from './image-build';
 export * from './platform';
 export * from './secrets';
 export * from './supply-chain';
+export * from './runtime';

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import {
-  CosignKeyPair, DevSecOpsPlatform, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
-  KpackGitSource, NetworkPeer, NetworkPort, SecretDelivery, SecretsBackend, SupplyChainTool, Tenant, Tier, VaultSecretSource, WorkloadType,
+  CosignKeyPair, DevSecOpsPlatform, FalcoOutput, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
+  KpackGitSource, NetworkPeer, NetworkPort, NodeTaintEffect, SecretDelivery, SecretsBackend, SupplyChainTool, Tenant, Tier, VaultSecretSource,
+  WorkloadType,
 } from '../../src';
 
 /** Harbor's host: every image of the bank is pulled from it. */
@@ -117,6 +118,34 @@ export function buildBankPlatform(app: App): DevSecOpsPlatform {
       },
       vulnerabilityDatabaseUrl: 'https://grype-db.bank.example/databases',
       toolImages: TOOLS,
+    },
+    // Tiered runtime security: payments on a dedicated, tainted pool with Falco (full ruleset
+    // plus the platform's payment rules) and Tetragon (shells killed in the ledger's containers);
+    // core-banking on the standard pool with Falco's WARNING-and-above rules; dev-sandbox on the
+    // dev pool with no syscall capture at all. runtime-report.md shows what this saves.
+    runtime: {
+      nodePools: [
+        {
+          name: 'payments',
+          tiers: [Tier.SENSITIVE],
+          nodeLabels: { 'bank.example/node-pool': 'payments' },
+          taint: { key: 'bank.example/node-pool', value: 'payments', effect: NodeTaintEffect.NO_SCHEDULE },
+          nodeCount: 3,
+        },
+        {
+          name: 'standard',
+          tiers: [Tier.STANDARD],
+          nodeLabels: { 'bank.example/node-pool': 'standard' },
+          taint: { key: 'bank.example/node-pool', value: 'standard', effect: NodeTaintEffect.NO_SCHEDULE },
+          nodeCount: 12,
+        },
+        { name: 'dev', tiers: [Tier.DEV], nodeLabels: { 'bank.example/node-pool': 'dev' }, nodeCount: 6 },
+      ],
+      falco: {
+        output: FalcoOutput.falcosidekick('http://falcosidekick.security-ops.svc:2801'),
+        // The card schemes' gateway: the only public network the ledger talks to.
+        expectedEgressNetworks: ['198.51.100.0/24'],
+      },
     },
   });
 

@@ -22,6 +22,8 @@ import { ImagePullGrant } from '../registry/image-pull-grant';
 import { PlatformRegistry } from '../registry/platform-registry';
 import { RegistrySeverity } from '../registry/severity';
 import { SignaturePolicy } from '../registry/signature-policy';
+import { PlatformRuntime } from '../runtime/platform-runtime';
+import { RuntimeSecurity } from '../runtime/runtime-security';
 import { PlatformSecrets } from '../secrets/platform-secrets';
 import { PlatformSupplyChain } from '../supply-chain/platform-supply-chain';
 import { SecureSupplyChain } from '../supply-chain/secure-supply-chain';
@@ -62,16 +64,19 @@ export class DevSecOpsPlatform extends Construct {
   private readonly registryLayer: PlatformRegistry;
   private readonly buildLayer: PlatformBuilds;
   private readonly supplyChainLayer: PlatformSupplyChain;
+  private readonly runtimeLayer: PlatformRuntime;
   /** The layers, in the order they install, see tenants and workloads, and check. */
   private readonly layers: PlatformLayer[];
 
   constructor(scope: Construct, id: string, props: DevSecOpsPlatformProps) {
     super(scope, id);
+    // The per-pool Falco namespaces are the platform's too: reserved and exempt like the others.
+    const componentNamespaces = [...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...PlatformRuntime.falcoNamespaces(props?.runtime)];
     this.policyLayer = new PlatformPolicy({
       policy: props?.policy,
       components: props?.components,
       allowedRepositories: props?.registry?.harbor ? [] : [props?.registry?.host],
-      componentNamespaces: DevSecOpsPlatform.COMPONENT_NAMESPACES,
+      componentNamespaces,
     });
     const { registry, signing, components } = props ?? {};
     this.registryLayer = new PlatformRegistry(this, this.policyLayer, { registry, signing, components });
@@ -79,11 +84,12 @@ export class DevSecOpsPlatform extends Construct {
     this.supplyChainLayer = new PlatformSupplyChain(this, this.registryLayer, this.buildLayer, this.policyLayer,
       props.supplyChain, props.releases, props.scanEconomy);
     this.secrets = new PlatformSecrets(this, props.secrets, props.components?.externalSecrets);
-    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.supplyChainLayer, this.secrets];
+    this.runtimeLayer = new PlatformRuntime(this, this.policyLayer, props.runtime);
+    this.layers = [this.policyLayer, this.registryLayer, this.buildLayer, this.supplyChainLayer, this.secrets, this.runtimeLayer];
     this.registryHost = this.registryLayer.host;
     this.severity = this.registryLayer.severity;
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
-    this.reserved = new Set([...DevSecOpsPlatform.COMPONENT_NAMESPACES, ...(props.reservedNamespaces ?? [])]);
+    this.reserved = new Set([...componentNamespaces, ...(props.reservedNamespaces ?? [])]);
 
     this.components = new Chart(this, 'components');
     nameManifestFile(this.components);
@@ -137,6 +143,11 @@ export class DevSecOpsPlatform extends Construct {
    */
   public get buildImpact(): BuildImpactReport | undefined {
     return this.buildLayer.buildImpact;
+  }
+
+  /** Tiered runtime security (node pools, Falco, Tetragon, audit policy, report), when `runtime` is given. */
+  public get runtime(): RuntimeSecurity | undefined {
+    return this.runtimeLayer.security;
   }
 
   /** The tenants, in the order they were added. */

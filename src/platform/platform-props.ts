@@ -13,6 +13,7 @@ import { HarborInstallProps } from '../registry/harbor-install';
 import { HarborScanFrequency } from '../registry/harbor-scan-schedule';
 import { RegistrySeverity } from '../registry/severity';
 import { SignatureNoMatchPolicy } from '../registry/signature-policy-install';
+import { PlatformRuntimeProps } from '../runtime/runtime-props';
 import { PlatformSecretsProps } from '../secrets/vault-connection';
 import { PlatformSupplyChainProps } from '../supply-chain/supply-chain-props';
 import { ScanEconomyReportProps } from '../supply-chain/report/scan-economy-report';
@@ -328,5 +329,13 @@ export interface DevSecOpsPlatformProps {
    * @default - each install's secure defaults
    */
   readonly components?: PlatformComponentsProps;
+
+  /**
+   * Tiered runtime security: node pools per tier (every workload placed on its tier's pool),
+   * Falco per pool, Tetragon on the SENSITIVE pool, the API-server audit policy and the runtime
+   * report.
+   * @default - no runtime layer
+   */
+  readonly runtime?: PlatformRuntimeProps;
 }
 

@@ -35,4 +35,6 @@ export enum BuiltInPolicy {
   SERVICE_ACCOUNT_TOKEN = 'service-account-token',
   /** Ingresses TLS-only, every host covered by TLS (SENSITIVE). */
   INGRESS_TLS = 'ingress-tls',
+  /** Pods select their tier's node pool and tolerate its taint (SENSITIVE, when the runtime layer names a pool). */
+  NODE_PLACEMENT = 'node-placement',
 }

@@ -7,6 +7,7 @@ import { Weakening } from '../tenancy/weakening';
 import { CatalogContext, PolicyDefinition } from './catalog/definition';
 import { IMAGE_POLICIES } from './catalog/image-policies';
 import { OBJECT_POLICIES } from './catalog/object-policies';
+import { PLACEMENT_POLICIES } from './catalog/placement-policies';
 import { POD_POLICIES } from './catalog/pod-policies';
 import { GatekeeperConstraint } from './constraint';
 import { GatekeeperConstraintTemplate } from './constraint-template';
@@ -19,7 +20,7 @@ import { GatekeeperWorkloadExpansion } from './workload-expansion';
 import { invalid } from '../private/errors';
 import { isRegistryHost, isRepositoryPath } from '../private/validate';
 
-const DEFINITIONS: PolicyDefinition[] = [...POD_POLICIES, ...IMAGE_POLICIES, ...OBJECT_POLICIES];
+const DEFINITIONS: PolicyDefinition[] = [...POD_POLICIES, ...IMAGE_POLICIES, ...OBJECT_POLICIES, ...PLACEMENT_POLICIES];
 
 /** An enforcement that differs from the tier's default. */
 export interface PolicyEnforcementOverride {
@@ -34,6 +35,16 @@ export interface PolicyEnforcementOverride {
    * @default - none: such an override is refused
    */
   readonly weakening?: Weakening;
+}
+
+/** A taint pods of a tier must tolerate. */
+export interface PolicyTaintToleration {
+  /** Taint key. */
+  readonly key: string;
+  /** Taint value. */
+  readonly value: string;
+  /** Taint effect (`NoSchedule`, `NoExecute`, `PreferNoSchedule`). */
+  readonly effect: string;
 }
 
 /** Props of the built-in policy catalog. */
@@ -113,6 +124,8 @@ export class PolicyCatalog extends Construct {
   private readonly toolRepos = new Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>();
   /** tier -> grants recorded on that tier's constraint. */
   private readonly grants = new Map<Tier, Array<{ namespace: string; repository: string; reason: string }>>();
+  /** tier -> the node pool placement its pods must have. */
+  private readonly placements = new Map<Tier, { nodeSelector: { [key: string]: string }; tolerations: PolicyTaintToleration[] }>();
   private readonly templates = new Map<BuiltInPolicy, GatekeeperConstraintTemplate>();
   private readonly constraints = new Map<string, GatekeeperConstraint>();
 
@@ -132,6 +145,10 @@ export class PolicyCatalog extends Construct {
       tenantRepositories: (tier) => this.renderTenantRepositories(tier),
       buildRepositories: (tier) => this.renderBuildRepositories(tier),
       toolRepositories: (tier) => this.renderAccountRepositories(this.toolRepos, tier),
+      nodePlacement: (tier) => {
+        const p = this.placements.get(tier);
+        return p ? { nodeSelector: { ...p.nodeSelector }, tolerations: p.tolerations.map((t) => ({ ...t })) } : {};
+      },
       allowedCapabilities: [...(props.allowedCapabilities ?? [])],
       requiredLabels: [...(props.requiredLabels ?? [PlatformLabels.OWNER, PlatformLabels.DATA_CLASSIFICATION])],
     };
@@ -170,7 +187,8 @@ export class PolicyCatalog extends Construct {
         });
         if (tier === Tier.SENSITIVE) c._guardDeny('the SENSITIVE tier');
         // Repositories grow with every tenant: render them at synth, not on each addition.
-        if (def.policy === BuiltInPolicy.ALLOWED_REPOSITORIES) c._lazyParameters(() => def.parametersFor!(tier, ctx));
+        const lazy = def.policy === BuiltInPolicy.ALLOWED_REPOSITORIES || def.policy === BuiltInPolicy.NODE_PLACEMENT;
+        if (lazy) c._lazyParameters(() => def.parametersFor!(tier, ctx));
         this.constraints.set(`${def.policy}/${tier}`, c);
       }
     }
@@ -376,6 +394,24 @@ export class PolicyCatalog extends Construct {
       invalid(this, 'policy', `has no default constraint${tier ? ` for tier ${tier}` : ''}`, policy, 'exempt from a policy the catalog enforces');
     }
     targets.forEach((c) => c.addExemption(exemption));
+  }
+
+  /**
+   * Requires every pod of `tier` to run on the tier's node pool: each of `nodeSelector` in the
+   * pod's nodeSelector, and a toleration of each taint (`BuiltInPolicy.NODE_PLACEMENT`, a
+   * constraint of the SENSITIVE tier). Set by the runtime layer from its node pools.
+   */
+  public requireNodePlacement(tier: Tier, nodeSelector: { [key: string]: string }, tolerations: PolicyTaintToleration[] = []): void {
+    if (!this.tryConstraint(BuiltInPolicy.NODE_PLACEMENT, tier)) {
+      invalid(this, 'requireNodePlacement.tier', 'has no node-placement constraint (only SENSITIVE has one)', tier, 'require placement for Tier.SENSITIVE');
+    }
+    if (!nodeSelector || typeof nodeSelector !== 'object' || Object.keys(nodeSelector).length === 0) {
+      invalid(this, 'requireNodePlacement.nodeSelector', 'must name at least one node label', nodeSelector, 'pass the node pool\'s labels, e.g. { "devsecops.cdk8s.io/pool": "sensitive" }');
+    }
+    this.placements.set(tier, {
+      nodeSelector: { ...nodeSelector },
+      tolerations: tolerations.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+    });
   }
 
   /** A registry host, or host + repository path; a trailing `/` admits everything below it. */

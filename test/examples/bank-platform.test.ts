@@ -139,6 +139,39 @@ describe('examples/bank-platform', () => {
     }
   });
 
+  test('runtime tiers: payments on its own pool with Falco and Tetragon, core-banking on the standard pool with the reduced set, dev-sandbox on the dev pool with none', () => {
+    const pool = (spec: any) => spec.nodeSelector?.['bank.example/node-pool'];
+    expect(pool(named(objects, 'Deployment', 'ledger', 'payments').spec.template.spec)).toBe('payments');
+    expect(named(objects, 'Deployment', 'ledger', 'payments').spec.template.spec.tolerations).toEqual([{ key: 'bank.example/node-pool', operator: 'Equal', value: 'payments', effect: 'NoSchedule' }]);
+    // kpack build pods of payments run on the payments pool too (the node-placement constraint admits nothing else)
+    expect(pool(named(objects, 'Image', 'ledger', 'payments').spec.build)).toBe('payments');
+    expect(pool(named(objects, 'Image', 'accounts', 'core-banking').spec.build)).toBe('standard');
+    const falcos = ofKind(objects, 'Falco').map((f) => [f.metadata.namespace, pool(f.spec.podTemplateSpec.spec)]);
+    expect(falcos).toEqual([['falco-payments', 'payments'], ['falco-standard', 'standard']]);
+    const minPriority = ofKind(objects, 'Config').filter((c) => c.apiVersion.startsWith('artifact.')).map((c) => [c.metadata.namespace, c.spec.config.priority]);
+    expect(minPriority).toEqual([['falco-payments', 'debug'], ['falco-standard', 'warning']]);
+    expect(named(objects, 'HelmRelease', 'tetragon').spec.values.nodeSelector).toEqual({ 'bank.example/node-pool': 'payments' });
+    expect(ofKind(objects, 'TracingPolicyNamespaced').map((p) => p.metadata.namespace)).toEqual(['payments']);
+    const inline = named(objects, 'Rulesfile', 'platform-rules', 'falco-payments').spec.inlineRules;
+    expect(inline.find((i: any) => i.list === 'devsecops_sensitive_namespaces').items).toEqual(['payments']);
+    expect(named(objects, 'Config', 'platform', 'falco-payments').spec.config.http_output.url).toBe('http://falcosidekick.security-ops.svc:2801');
+  });
+
+  test('the audit policy is written beside the reports, and the runtime report shows the saving', () => {
+    const dir = synthToDir(buildBankPlatform);
+    const reports = `${dir}-reports`;
+    expect(JSON.parse(fs.readFileSync(path.join(reports, 'kube-apiserver-audit-policy.json'), 'utf8')).apiVersion).toBe('audit.k8s.io/v1');
+    const report = JSON.parse(fs.readFileSync(path.join(reports, 'runtime-report.json'), 'utf8'));
+    // payments: 3 nodes x (Falco 1000m + Tetragon 500m); standard: 12 x 500m; dev: none.
+    // Full agents on all 21 nodes: 21 x 1500m = 31500m.
+    expect(report.tieredCost.cpuMillicores).toBe(10500);
+    expect(report.fullAgentsEverywhereCost.cpuMillicores).toBe(31500);
+    expect(report.saving.cpuMillicores).toBe(21000);
+    expect(fs.readFileSync(path.join(reports, 'runtime-report.md'), 'utf8')).toContain('Saving: 21000 m CPU (66.7%)');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(reports, { recursive: true, force: true });
+  });
+
   test('synthesizing twice writes byte-identical files', () => {
     const first = readTree(synthToDir(buildBankPlatform));
     const second = readTree(synthToDir(buildBankPlatform));

@@ -109,7 +109,7 @@ describe('DevSecOpsPlatform admission policy', () => {
     for (const policy of PolicyCatalog.POLICIES) {
       for (const tier of [Tier.SENSITIVE, Tier.STANDARD, Tier.DEV]) {
         const c = byName.get(`${policy}-${tier}`);
-        const sensitiveOnly = ['read-only-root-filesystem', 'service-types', 'ingress-tls'].includes(policy);
+        const sensitiveOnly = ['read-only-root-filesystem', 'service-types', 'ingress-tls', 'node-placement'].includes(policy);
         if (sensitiveOnly && tier !== Tier.SENSITIVE) {
           expect(c).toBeUndefined();
           continue;

@@ -29,7 +29,10 @@ describe('output layout', () => {
     expect(fs.readdirSync(outdir).sort()).toEqual([
       'bank-components.k8s.yaml', 'bank-core-banking.k8s.yaml', 'bank-dev-sandbox.k8s.yaml', 'bank-payments.k8s.yaml',
     ]);
-    expect(fs.readdirSync(`${outdir}-reports`).sort()).toEqual(['build-impact-report.json', 'component-images.json', 'policy-report.json', 'secrets-report.json', 'vault']);
+    expect(fs.readdirSync(`${outdir}-reports`).sort()).toEqual([
+      'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.json', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
+      'secrets-report.json', 'vault',
+    ]);
     expect(impact).toBe(path.join(`${outdir}-reports`, 'build-impact-report.json'));
     const docs = readFolder(outdir);
     expect(docs.length).toBeGreaterThan(100);
@@ -57,7 +60,10 @@ describe('output layout', () => {
   test('the reports folder can be chosen with the App context, never inside the manifests folder', () => {
     const elsewhere = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'layout-reports-')), 'audit');
     const { root, outdir } = synthBank((app) => app.node.setContext('cdk8s-devsecops:reportsDirectory', elsewhere));
-    expect(fs.readdirSync(elsewhere).sort()).toEqual(['build-impact-report.json', 'component-images.json', 'policy-report.json', 'secrets-report.json', 'vault']);
+    expect(fs.readdirSync(elsewhere).sort()).toEqual([
+      'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.json', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
+      'secrets-report.json', 'vault',
+    ]);
     expect(fs.existsSync(`${outdir}-reports`)).toBe(false);
     fs.rmSync(root, { recursive: true, force: true });
 

@@ -106,7 +106,9 @@ describe('PolicyCatalog per-tier defaults', () => {
   const objects = Testing.synth(c);
   const constraints = objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
   const byName = (n: string) => constraints.find((o) => o.metadata.name === n);
-  const SENSITIVE_ONLY = [BuiltInPolicy.READ_ONLY_ROOT_FILESYSTEM, BuiltInPolicy.SERVICE_TYPES, BuiltInPolicy.INGRESS_TLS];
+  const SENSITIVE_ONLY = [
+    BuiltInPolicy.READ_ONLY_ROOT_FILESYSTEM, BuiltInPolicy.SERVICE_TYPES, BuiltInPolicy.INGRESS_TLS, BuiltInPolicy.NODE_PLACEMENT,
+  ];
 
   test('one CEL template per built-in policy', () => {
     const templates = objects.filter((o) => o.kind === 'ConstraintTemplate');

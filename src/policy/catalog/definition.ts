@@ -12,6 +12,11 @@ export interface CatalogContext {
   /** Per tier: namespace -> the build service account and the repositories its kpack build pods may pull. */
   readonly buildRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountName: string; repositories: string[] } };
   readonly toolRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountName: string; repositories: string[] } };
+  /** Per tier: the node pool placement its pods must have (empty: none required). */
+  readonly nodePlacement?: (tier: Tier) => {
+    nodeSelector?: { [key: string]: string };
+    tolerations?: Array<{ key: string; value: string; effect: string }>;
+  };
   readonly allowedCapabilities: string[];
   readonly requiredLabels: string[];
 }
