@@ -121,7 +121,7 @@ export class PolicyCatalog extends Construct {
   private readonly tenantRepos = new Map<Tier, Map<string, Set<string>>>();
   /** tier -> namespace -> build service account and repositories of its build pods. */
   private readonly buildRepos = new Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>();
-  private readonly toolRepos = new Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>();
+  private readonly toolRepos = new Map<Tier, Map<string, { serviceAccountNames: Set<string>; repositories: Set<string> }>>();
   /** tier -> grants recorded on that tier's constraint. */
   private readonly grants = new Map<Tier, Array<{ namespace: string; repository: string; reason: string }>>();
   /** tier -> the node pool placement its pods must have. */
@@ -144,7 +144,7 @@ export class PolicyCatalog extends Construct {
       get allowedRepositories() { return self.allowedRepositories; },
       tenantRepositories: (tier) => this.renderTenantRepositories(tier),
       buildRepositories: (tier) => this.renderBuildRepositories(tier),
-      toolRepositories: (tier) => this.renderAccountRepositories(this.toolRepos, tier),
+      toolRepositories: (tier) => this.renderToolRepositories(tier),
       nodePlacement: (tier) => {
         const p = this.placements.get(tier);
         return p ? { nodeSelector: { ...p.nodeSelector }, tolerations: p.tolerations.map((t) => ({ ...t })) } : {};
@@ -303,12 +303,8 @@ export class PolicyCatalog extends Construct {
     repositories.forEach((r, i) => this.requireRepository(`allowToolRepositories.repositories[${i}]`, r));
     const byNs = this.toolRepos.get(tenant.tier) ?? new Map();
     this.toolRepos.set(tenant.tier, byNs);
-    const existing = byNs.get(tenant.namespaceName);
-    if (existing && existing.serviceAccountName !== serviceAccountName) {
-      invalid(this, 'allowToolRepositories.serviceAccountName', `differs from the tool service account already set for ${tenant.namespaceName} ("${existing.serviceAccountName}")`,
-        serviceAccountName, 'run every tool pod of a tenant under one service account');
-    }
-    const entry = existing ?? { serviceAccountName, repositories: new Set<string>() };
+    const entry = byNs.get(tenant.namespaceName) ?? { serviceAccountNames: new Set<string>(), repositories: new Set<string>() };
+    entry.serviceAccountNames.add(serviceAccountName);
     repositories.forEach((r) => entry.repositories.add(r));
     byNs.set(tenant.namespaceName, entry);
   }
@@ -338,19 +334,25 @@ export class PolicyCatalog extends Construct {
   }
 
   private renderBuildRepositories(tier: Tier): { [namespace: string]: { serviceAccountName: string; repositories: string[] } } {
-    return this.renderAccountRepositories(this.buildRepos, tier);
-  }
-
-  private renderAccountRepositories(repos: Map<Tier, Map<string, { serviceAccountName: string; repositories: Set<string> }>>, tier: Tier):
-  { [namespace: string]: { serviceAccountName: string; repositories: string[] } } {
     const out: { [namespace: string]: { serviceAccountName: string; repositories: string[] } } = {};
-    const byNs = repos.get(tier);
+    const byNs = this.buildRepos.get(tier);
     for (const ns of [...(byNs?.keys() ?? [])].sort()) {
       const e = byNs!.get(ns)!;
       out[ns] = { serviceAccountName: e.serviceAccountName, repositories: [...e.repositories].sort() };
     }
     return out;
   }
+
+  private renderToolRepositories(tier: Tier): { [namespace: string]: { serviceAccountNames: string[]; repositories: string[] } } {
+    const out: { [namespace: string]: { serviceAccountNames: string[]; repositories: string[] } } = {};
+    const byNs = this.toolRepos.get(tier);
+    for (const ns of [...(byNs?.keys() ?? [])].sort()) {
+      const e = byNs!.get(ns)!;
+      out[ns] = { serviceAccountNames: [...e.serviceAccountNames].sort(), repositories: [...e.repositories].sort() };
+    }
+    return out;
+  }
+
 
   /** The template of a policy. */
   public template(policy: BuiltInPolicy): GatekeeperConstraintTemplate {

@@ -115,12 +115,13 @@ export class PlatformSupplyChain implements PlatformLayer {
     const repositories = new Set(chains.flatMap(toolRepositories));
     const kind = this.policy.catalog.template(BuiltInPolicy.ALLOWED_REPOSITORIES).kind;
     for (const c of input.all.filter((x): x is GatekeeperConstraint => x instanceof GatekeeperConstraint && x.template.kind === kind)) {
-      const tools: { [ns: string]: { serviceAccountName: string; repositories: string[] } } = c.parameters?.toolRepositories ?? {};
+      const tools: { [ns: string]: { serviceAccountNames: string[]; repositories: string[] } } = c.parameters?.toolRepositories ?? {};
       for (const [ns, entry] of Object.entries(tools)) {
         const extra = (entry.repositories ?? []).filter((r) => !repositories.has(r));
-        if (!accounts.has(entry.serviceAccountName) || extra.length > 0) {
+        const strangers = (entry.serviceAccountNames ?? []).filter((a) => !accounts.has(a));
+        if (strangers.length > 0 || extra.length > 0) {
           errors.push(`[${c.node.path}] allowed-repositories constraint "${c.name}" admits ${JSON.stringify(extra.length ? extra : entry.repositories)} to tool pods `
-            + `of "${ns}" running as "${entry.serviceAccountName}", which are not the tool images and accounts of the App's supply chains (${[...accounts].join(', ') || 'none'}); `
+            + `of "${ns}" running as ${JSON.stringify(entry.serviceAccountNames)}, which are not the tool images and accounts of the App's supply chains (${[...accounts].join(', ') || 'none'}); `
             + 'leave tool entries to the platform\'s supply chains');
         }
       }

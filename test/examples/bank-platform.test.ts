@@ -4,8 +4,16 @@ import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { buildBankPlatform } from '../../examples/bank-platform/platform';
-import { PolicyCatalog, PolicyEnforcement, PolicyGate, Tier } from '../../src';
+import { PolicyCatalog, PolicyEnforcement, PolicyGate, Tier, WorkloadParams } from '../../src';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects, synthToDir } from '../util';
+
+const TENANTS = ['payments', 'core-banking', 'dev-sandbox'];
+
+/** The objects the chain of a built workload will deploy (its Cartographer Workload's platform-config). */
+function deployed(objects: any[], kind: string, name: string, namespace: string): any {
+  const workload = named(objects, 'Workload', name, namespace);
+  return workload.spec.params.find((p: any) => p.name === WorkloadParams.CONFIG).value.find((o: any) => o.kind === kind);
+}
 
 describe('examples/bank-platform', () => {
   const objects = synthObjects((() => {
@@ -23,25 +31,32 @@ describe('examples/bank-platform', () => {
     const crossing = ofKind(objects, 'NetworkPolicy').flatMap((p) => [
       ...(p.spec.egress ?? []).flatMap((r: any) => r.to.map((peer: any) => ({ dir: 'egress', ns: p.metadata.namespace, other: peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'], ports: r.ports }))),
       ...(p.spec.ingress ?? []).flatMap((r: any) => r.from.map((peer: any) => ({ dir: 'ingress', ns: p.metadata.namespace, other: peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'], ports: r.ports }))),
-    ]).filter((x) => x.other !== undefined && x.other !== 'kube-system').sort((a, b) => a.dir.localeCompare(b.dir));
+    ]).filter((x) => TENANTS.includes(x.other)).sort((a, b) => a.dir.localeCompare(b.dir));
     expect(crossing).toEqual([
       { dir: 'egress', ns: 'core-banking', other: 'payments', ports: [{ port: 8443, protocol: 'TCP' }] },
       { dir: 'ingress', ns: 'payments', other: 'core-banking', ports: [{ port: 8443, protocol: 'TCP' }] },
     ]);
   });
 
-  test('build pods, and only they, may reach the registry and git server, on 443/TCP only', () => {
+  test('build pods and the chain\'s tool pods, and only they, may reach the registry, git server and vulnerability database mirror, on 443/TCP only', () => {
     const cidrRules = ofKind(objects, 'NetworkPolicy').filter((p) => (p.spec.egress ?? []).some((r: any) => r.to.some((peer: any) => peer.ipBlock)));
-    expect(cidrRules.map((p) => [p.metadata.namespace, p.spec.podSelector]).sort()).toEqual([
-      ['core-banking', { matchLabels: { 'image.kpack.io/image': 'accounts' } }],
-      ['payments', { matchLabels: { 'image.kpack.io/image': 'ledger' } }],
+    const selectors = cidrRules.map((p) => [p.metadata.namespace, Object.keys(p.spec.podSelector.matchLabels ?? {})]);
+    // Never all pods of a tenant: kpack's build pods of an image, or the pods of one chain run template.
+    for (const [, keys] of selectors) expect(keys.length === 1 && ['image.kpack.io/image', 'carto.run/run-template-name'].includes(keys[0] as string)).toBe(true);
+    const builds = cidrRules.filter((p) => p.spec.podSelector.matchLabels['image.kpack.io/image']);
+    expect(builds.map((p) => [p.metadata.namespace, p.spec.podSelector.matchLabels['image.kpack.io/image']]).sort()).toEqual([
+      ['core-banking', 'accounts'],
+      ['payments', 'ledger'],
     ]);
-    for (const p of cidrRules) {
+    for (const p of builds) {
       expect(p.spec.egress.map((r: any) => [r.to[0].ipBlock.cidr, r.ports])).toEqual([
         ['10.40.0.0/28', [{ port: 443, protocol: 'TCP' }]],
         ['10.40.1.0/28', [{ port: 443, protocol: 'TCP' }]],
       ]);
     }
+    const grype = cidrRules.find((p) => p.metadata.namespace === 'payments' && /grype$/.test(p.spec.podSelector.matchLabels['carto.run/run-template-name'] ?? ''));
+    expect(grype.spec.egress.map((r: any) => [r.to[0].ipBlock.cidr, r.ports])).toEqual([['10.40.2.0/28', [{ port: 443, protocol: 'TCP' }]]]);
+    for (const p of cidrRules) for (const r of p.spec.egress) expect(r.ports).toEqual([{ port: 443, protocol: 'TCP' }]);
   });
 
   test('every tenant has its private Harbor project at the platform threshold; each tenant is admitted its own project, build pods the platform project', () => {
@@ -78,16 +93,26 @@ describe('examples/bank-platform', () => {
     expect(named(objects, 'ServiceAccount', 'ledger', 'payments').imagePullSecrets).toEqual([{ name: 'harbor-pull' }]);
   });
 
-  test('the payments and core-banking images are built in their own projects, signed with the key admission verifies', () => {
-    const images = ofKind(objects, 'Image');
-    expect(images.map((i) => [i.metadata.namespace, i.spec.tag, i.spec.builder.name]).sort()).toEqual([
-      ['core-banking', 'harbor.bank.example/core-banking/accounts', 'paketo-jammy'],
-      ['payments', 'harbor.bank.example/payments/ledger', 'paketo-jammy'],
+  test('the payments and core-banking workloads are built by the chain in their own projects, signed with the key admission verifies', () => {
+    const built = ofKind(objects, 'Workload').map((w) => [w.metadata.namespace, w.metadata.labels['apps.tanzu.vmware.com/workload-type'],
+      w.spec.params.find((p: any) => p.name === WorkloadParams.IMAGE_REPOSITORY).value]);
+    expect(built.sort()).toEqual([
+      ['core-banking', 'worker', 'harbor.bank.example/core-banking/accounts'],
+      ['payments', 'web', 'harbor.bank.example/payments/ledger'],
     ]);
+    // One chain per workload type, each selecting on the type label only.
+    expect(ofKind(objects, 'ClusterSupplyChain').map((c) => [c.metadata.name, c.spec.selector]).sort()).toEqual([
+      ['secure-web', { 'apps.tanzu.vmware.com/workload-type': 'web' }],
+      ['secure-worker', { 'apps.tanzu.vmware.com/workload-type': 'worker' }],
+    ]);
+    // The chain's kpack Images build with the platform's builder under the tenant's build account, which carries the signing key.
+    for (const t of ofKind(objects, 'ClusterImageTemplate').filter((x) => x.spec.template?.kind === 'Image')) {
+      expect(t.spec.template.spec.builder).toEqual({ kind: 'ClusterBuilder', name: 'paketo-jammy' });
+      expect(t.spec.template.spec.serviceAccountName).toBe('kpack-build');
+    }
     const pem = fs.readFileSync(path.join(__dirname, '../../examples/bank-platform/cosign.pub'), 'utf8');
-    for (const i of images) {
-      const sa = named(objects, 'ServiceAccount', i.spec.serviceAccountName, i.metadata.namespace);
-      expect(sa.secrets.map((x: any) => x.name)).toContain('cosign-signing-key');
+    for (const ns of ['payments', 'core-banking']) {
+      expect(named(objects, 'ServiceAccount', 'kpack-build', ns).secrets.map((x: any) => x.name)).toContain('cosign-signing-key');
     }
     const enforce = named(objects, 'ClusterImagePolicy', 'platform-signed-images-enforce');
     expect(enforce.spec.mode).toBe('enforce');
@@ -122,7 +147,7 @@ describe('examples/bank-platform', () => {
     const kv = named(objects, 'VaultStaticSecret', 'partner-api-key', 'core-banking').spec;
     expect(kv).toMatchObject({ type: 'kv-v2', path: 'core-banking/partner-api', refreshAfter: '15m' });
     expect(kv.rolloutRestartTargets).toEqual([{ kind: 'Deployment', name: 'accounts' }]);
-    const ledger = named(objects, 'Deployment', 'ledger', 'payments').spec.template.spec;
+    const ledger = deployed(objects, 'Deployment', 'ledger', 'payments').spec.template.spec;
     expect(ledger.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => [e.name, e.valueFrom.secretKeyRef.name])).toEqual([
       ['DB_PASSWORD', 'ledger-db'], ['DB_USERNAME', 'ledger-db'],
     ]);
@@ -141,11 +166,10 @@ describe('examples/bank-platform', () => {
 
   test('runtime tiers: payments on its own pool with Falco and Tetragon, core-banking on the standard pool with the reduced set, dev-sandbox on the dev pool with none', () => {
     const pool = (spec: any) => spec.nodeSelector?.['bank.example/node-pool'];
-    expect(pool(named(objects, 'Deployment', 'ledger', 'payments').spec.template.spec)).toBe('payments');
-    expect(named(objects, 'Deployment', 'ledger', 'payments').spec.template.spec.tolerations).toEqual([{ key: 'bank.example/node-pool', operator: 'Equal', value: 'payments', effect: 'NoSchedule' }]);
-    // kpack build pods of payments run on the payments pool too (the node-placement constraint admits nothing else)
-    expect(pool(named(objects, 'Image', 'ledger', 'payments').spec.build)).toBe('payments');
-    expect(pool(named(objects, 'Image', 'accounts', 'core-banking').spec.build)).toBe('standard');
+    const ledger = deployed(objects, 'Deployment', 'ledger', 'payments').spec.template.spec;
+    expect(pool(ledger)).toBe('payments');
+    expect(ledger.tolerations).toEqual([{ key: 'bank.example/node-pool', operator: 'Equal', value: 'payments', effect: 'NoSchedule' }]);
+    expect(pool(deployed(objects, 'Deployment', 'accounts', 'core-banking').spec.template.spec)).toBe('standard');
     const falcos = ofKind(objects, 'Falco').map((f) => [f.metadata.namespace, pool(f.spec.podTemplateSpec.spec)]);
     expect(falcos).toEqual([['falco-payments', 'payments'], ['falco-standard', 'standard']]);
     const minPriority = ofKind(objects, 'Config').filter((c) => c.apiVersion.startsWith('artifact.')).map((c) => [c.metadata.namespace, c.spec.config.priority]);

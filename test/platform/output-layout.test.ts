@@ -31,7 +31,7 @@ describe('output layout', () => {
     ]);
     expect(fs.readdirSync(`${outdir}-reports`).sort()).toEqual([
       'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.json', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
-      'secrets-report.json', 'vault',
+      'scan-economy-report.json', 'secrets-report.json', 'vault',
     ]);
     expect(impact).toBe(path.join(`${outdir}-reports`, 'build-impact-report.json'));
     const docs = readFolder(outdir);
@@ -62,7 +62,7 @@ describe('output layout', () => {
     const { root, outdir } = synthBank((app) => app.node.setContext('cdk8s-devsecops:reportsDirectory', elsewhere));
     expect(fs.readdirSync(elsewhere).sort()).toEqual([
       'build-impact-report.json', 'component-images.json', 'kube-apiserver-audit-policy.json', 'policy-report.json', 'runtime-report.json', 'runtime-report.md',
-      'secrets-report.json', 'vault',
+      'scan-economy-report.json', 'secrets-report.json', 'vault',
     ]);
     expect(fs.existsSync(`${outdir}-reports`)).toBe(false);
     fs.rmSync(root, { recursive: true, force: true });

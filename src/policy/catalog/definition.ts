@@ -11,7 +11,7 @@ export interface CatalogContext {
   readonly tenantRepositories?: (tier: Tier) => { [namespace: string]: string[] };
   /** Per tier: namespace -> the build service account and the repositories its kpack build pods may pull. */
   readonly buildRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountName: string; repositories: string[] } };
-  readonly toolRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountName: string; repositories: string[] } };
+  readonly toolRepositories?: (tier: Tier) => { [namespace: string]: { serviceAccountNames: string[]; repositories: string[] } };
   /** Per tier: the node pool placement its pods must have (empty: none required). */
   readonly nodePlacement?: (tier: Tier) => {
     nodeSelector?: { [key: string]: string };

@@ -31,14 +31,14 @@ const isBuildPod = [
 ].join(' && ');
 
 /**
- * CEL: the pod is a Tekton TaskRun pod of the namespace's supply-chain tool service account:
- * Tekton's `tekton.dev/taskRun` label, a controller reference to a Tekton TaskRun, and the
- * service account the platform's chain gave the tenant's tool pods (no token, no other role).
+ * CEL: the pod is a Tekton TaskRun pod of one of the namespace's supply-chain tool service
+ * accounts: Tekton's `tekton.dev/taskRun` label, a controller reference to a Tekton TaskRun, and
+ * a service account a platform chain gave the tenant's tool pods (no token, no other role).
  */
 const isToolPod = [
   hasEntry('toolRepositories'),
   'has(variables.anyObject.spec.serviceAccountName)',
-  `variables.anyObject.spec.serviceAccountName == ${PARAMS}.toolRepositories[variables.objectNamespace].serviceAccountName`,
+  `variables.anyObject.spec.serviceAccountName in ${PARAMS}.toolRepositories[variables.objectNamespace].serviceAccountNames`,
   "has(variables.anyObject.metadata.labels) && 'tekton.dev/taskRun' in variables.anyObject.metadata.labels",
   'has(variables.anyObject.metadata.ownerReferences)',
   "variables.anyObject.metadata.ownerReferences.exists(o, o.kind == 'TaskRun' && o.apiVersion.startsWith('tekton.dev/') && has(o.controller) && o.controller == true)",
@@ -60,7 +60,7 @@ const ALLOWED_REPOSITORIES: PolicyDefinition = {
       repositories: P.arrayOf(P.stringType(), { description: 'Repositories (builder, lifecycle and kpack images) those build pods may pull.' }),
     }), { description: 'Per namespace: repositories allowed to kpack build pods only.' }),
     toolRepositories: P.mapOf(P.objectOf({
-      serviceAccountName: P.stringType({ description: 'Service account the supply chain\'s Tekton tool pods of the namespace run as.' }),
+      serviceAccountNames: P.arrayOf(P.stringType(), { description: 'Service accounts the supply chains\' Tekton tool pods of the namespace run as.' }),
       repositories: P.arrayOf(P.stringType(), { description: 'Repositories (grype, gator, git and the other tools) those tool pods may pull.' }),
     }), { description: 'Per namespace: repositories allowed to the supply chain\'s tool pods only.' }),
   },
