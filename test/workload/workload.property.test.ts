@@ -56,6 +56,9 @@ describe('workload names are derived once', () => {
           expect(deployment.spec.selector.matchLabels).toEqual(w.selectorLabels);
           expect(service?.metadata.name).toBe(w.serviceName);
           expect(cw.spec.serviceAccountName).toBe(w.chainServiceAccountName);
+          // exactly one chain selects it
+          const selecting = ofKind(objects, 'ClusterSupplyChain').filter((c) => Object.entries(c.spec.selector).every(([k, v]) => cw.metadata.labels[k] === v));
+          expect(selecting).toHaveLength(1);
           expect(ofKind(objects, 'ServiceAccount', tenant.namespaceName).map((s) => s.metadata.name)).toContain(w.serviceAccountName);
         }
       }

@@ -5,12 +5,12 @@ import { App, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { stringify } from 'yaml';
 import {
-  BuiltInPolicy, DevSecOpsPlatform, SupplyChainTool, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, Tier, Workload,
+  BuiltInPolicy, DevSecOpsPlatform, SecureSupplyChain, SupplyChainTool, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, Tier, Workload,
   WorkloadLabels, WorkloadParams, WorkloadType,
 } from '../../src';
 import { GatekeeperValidationPlugin } from '../../src/policy';
 import { keyPair } from '../registry/fixtures';
-import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
+import { addBuilder, chainProps, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects, synthToDir } from '../util';
 
 const HOST = 'harbor.bank.example';
@@ -37,9 +37,9 @@ function managed(app = Testing.app(), tenant = 'payments', tier = Tier.SENSITIVE
     builds: { egress: EGRESS },
     supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
   });
-  addBuilder(platform);
+  const builder = addBuilder(platform);
   const payments = platform.addTenant(tenant, { tier, team: 'payments-eng' });
-  return { app, platform, payments };
+  return { app, platform, payments, builder };
 }
 
 const image = (tenant: string, repo = 'web') => `${HOST}/${tenant}/${repo}@${DIGEST}`;
@@ -173,6 +173,20 @@ describe('a workload from a prebuilt image', () => {
     const { payments } = plain();
     expect(() => payments.addWorkload('ledger', { source: GIT, ports: [{ port: 8080 }] }))
       .toThrow(/'source' needs a platform with a managed registry and builds/);
+  });
+
+  test('a source workload on a platform with builds but no supply chain is refused: no chain would select its type', () => {
+    const platform = new DevSecOpsPlatform(Testing.app(), 'bank', { registry: { host: HOST, harbor: HARBOR }, signing: { key: keyPair() }, builds: { egress: EGRESS } });
+    const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
+    expect(() => payments.addWorkload('ledger', { source: GIT, type: WorkloadType.WORKER }))
+      .toThrow(/\[bank\/payments\/Workload-ledger\] 'source' needs a supply chain for workload type "worker", and the platform has none, .*; set supplyChain in the platform props/);
+  });
+
+  test('a second chain selecting the same workload type fails synth, naming the workload and both chains', () => {
+    const { app, payments, platform, builder } = managed();
+    platform.addWorkload(payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
+    new SecureSupplyChain(platform.components, 'another-web-chain', chainProps(platform, builder, { name: 'another-web' }));
+    expect(() => app.synth()).toThrow(/\[bank\/payments\/Workload-ledger\] workload "ledger" \(type web\) is selected by 2 supply chains \(\[bank\/components\/chain-web\/Resource\], \[bank\/components\/another-web-chain\/Resource\]\)/);
   });
 
   test('a source workload refuses a plain-http git URL and accepts ssh', () => {
