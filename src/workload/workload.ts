@@ -170,11 +170,17 @@ export class Workload extends Construct implements IWorkload {
             git: { url: this.source!.url, ref: gitRef(this.source!) },
             subPath: this.subPath,
           },
-          params: [
-            { name: WorkloadParams.IMAGE_REPOSITORY, value: this.imageRepository },
-            { name: WorkloadParams.CONFIG, value: Lazy.any({ produce: () => this.renderConfig(this.imageRepository!) }) },
-            ...(this.subPath !== undefined ? [{ name: WorkloadParams.SOURCE_SUB_PATH, value: this.subPath }] : []),
-          ],
+          // Produced at synth: placement and secrets added by other layers reach the chain.
+          params: Lazy.any({
+            produce: () => [
+              { name: WorkloadParams.IMAGE_REPOSITORY, value: this.imageRepository },
+              { name: WorkloadParams.CONFIG, value: this.renderConfig(this.imageRepository!) },
+              ...(this.subPath !== undefined ? [{ name: WorkloadParams.SOURCE_SUB_PATH, value: this.subPath }] : []),
+              // The chain's tool pods and build pods run on the workload's node pool too.
+              ...(Object.keys(this.nodeSelector).length ? [{ name: WorkloadParams.NODE_SELECTOR, value: sortedRecord(this.nodeSelector) }] : []),
+              ...(this.tolerations.length ? [{ name: WorkloadParams.TOLERATIONS, value: this.tolerations.map(renderToleration) }] : []),
+            ],
+          }) as any,
         },
       });
     } else {
@@ -412,6 +418,10 @@ export class WorkloadParams {
   public static readonly CONFIG = CONFIG_PARAM;
   /** Sub-directory of the source the chain's build uses (only when the workload names one). */
   public static readonly SOURCE_SUB_PATH = 'source-sub-path';
+  /** The node selector the chain's tool pods and kpack build pods take (only when the workload is placed on a pool). */
+  public static readonly NODE_SELECTOR = 'node-selector';
+  /** The tolerations the chain's tool pods and kpack build pods take (only when the workload is placed on a pool). */
+  public static readonly TOLERATIONS = 'tolerations';
 
   private constructor() {}
 }

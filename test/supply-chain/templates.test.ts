@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { stamp } from './cartographer';
 import { HOST, PINNED_GATOR } from './fixtures';
 import { ARTIFACT_SHA, IMAGE_DIGEST, runFlow, stepEnv, stepOf } from './flow';
 import { SupplyChainTool, SupplyChainToolImages, WorkloadType } from '../../src';
@@ -94,7 +95,22 @@ describe('stamped with a sample workload', () => {
       serviceAccountName: 'kpack-build',
       source: { blob: { url: flow.outputs['security-scan'].url }, subPath: '' },
       cosign: { annotations: [{ name: 'devsecops.cdk8s.io/tenant', value: 'payments' }] },
+      build: { nodeSelector: {}, tolerations: [] },
     });
+  });
+
+  test('the chain\'s build pods and tool pods take the workload\'s node-pool placement from its parameters', () => {
+    const placement = { 'node-selector': { pool: 'payments' }, 'tolerations': [{ key: 'pool', operator: 'Equal', value: 'payments', effect: 'NoSchedule' }] };
+    const paramsOf = (t: any) => ({ ...Object.fromEntries((t.spec.params ?? []).map((p: any) => [p.name, p.default])), ...placement });
+    const builder = flow.templates['image-builder'];
+    const image = stamp(builder.spec.template, { workload: flow.workload, params: paramsOf(builder), source: { url: 'https://flux/a.tgz' } });
+    expect(image.spec.build).toEqual({ nodeSelector: { pool: 'payments' }, tolerations: placement.tolerations });
+    const scan = flow.templates['security-scan'];
+    const runnable = stamp(scan.spec.template, { workload: flow.workload, params: paramsOf(scan), source: { url: 'https://flux/a.tgz', revision: 'main@sha1:0' } });
+    const runTemplate = flow.objects.find((o: any) => o.kind === 'ClusterRunTemplate' && o.metadata.name === runnable.spec.runTemplateRef.name);
+    const taskRun = stamp(runTemplate.spec.template, { runnable });
+    expect(taskRun.spec.podTemplate.nodeSelector).toEqual({ pool: 'payments' });
+    expect(taskRun.spec.podTemplate.tolerations).toEqual(placement.tolerations);
   });
 
   test('image-scan reads the robot from the namespace\'s settings and its secret from a Secret, never from the template', () => {
@@ -196,6 +212,8 @@ describe('tool pods', () => {
       securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
       automountServiceAccountToken: false,
       enableServiceLinks: false,
+      nodeSelector: {},
+      tolerations: [],
     });
     for (const step of run.spec.taskSpec.steps) {
       expect(step.securityContext).toEqual({

@@ -5,7 +5,8 @@ import { App, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { stringify } from 'yaml';
 import {
-  BuiltInPolicy, DevSecOpsPlatform, SecureSupplyChain, SupplyChainTool, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, Tier, Workload,
+  BuiltInPolicy, DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, SecureSupplyChain, SupplyChainTool, Tier,
+  Workload,
   WorkloadLabels, WorkloadParams, WorkloadType,
 } from '../../src';
 import { GatekeeperValidationPlugin } from '../../src/policy';
@@ -239,6 +240,23 @@ describe('a workload built from source', () => {
     const cw = named(Testing.synth(payments), 'Workload', 'ledger', 'payments');
     const config = cw.spec.params.find((p: any) => p.name === WorkloadParams.CONFIG).value;
     expect(config[0].spec.template.spec.containers[0].env).toEqual([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'ledger-db', key: 'password' } } }]);
+  });
+
+  test('node placement added by a layer reaches the rendered configuration and the chain\'s parameters for tool and build pods', () => {
+    const { payments, platform } = managed();
+    const w = platform.addWorkload(payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
+    w.addNodeSelector('pool', 'payments');
+    w.addToleration({ key: 'pool', value: 'payments', effect: 'NoSchedule' });
+    const cw = named(Testing.synth(payments), 'Workload', 'ledger', 'payments');
+    const params = Object.fromEntries(cw.spec.params.map((p: any) => [p.name, p.value]));
+    expect(params[WorkloadParams.NODE_SELECTOR]).toEqual({ pool: 'payments' });
+    expect(params[WorkloadParams.TOLERATIONS]).toEqual([{ key: 'pool', operator: 'Equal', value: 'payments', effect: 'NoSchedule' }]);
+    expect(params[WorkloadParams.CONFIG][0].spec.template.spec.nodeSelector).toEqual({ pool: 'payments' });
+    // without placement, no parameter: the templates' defaults (no placement) apply
+    const bare = managed();
+    bare.platform.addWorkload(bare.payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
+    const names = named(Testing.synth(bare.payments), 'Workload', 'ledger', 'payments').spec.params.map((p: any) => p.name);
+    expect(names).toEqual([WorkloadParams.IMAGE_REPOSITORY, WorkloadParams.CONFIG]);
   });
 
   test('the build layer gives the tenant its build account and lets the workload\'s build pods reach the build egress', () => {

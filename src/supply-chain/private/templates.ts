@@ -141,12 +141,21 @@ function taskRun(stage: string, params: Array<[string, string]>, taskSpec: { [ke
     spec: {
       serviceAccountName: serviceAccount,
       timeout,
-      podTemplate: POD_TEMPLATE,
+      podTemplate: { ...POD_TEMPLATE, nodeSelector: '$(runnable.spec.inputs.node-selector)$', tolerations: '$(runnable.spec.inputs.tolerations)$' },
       params: params.map(([name, value]) => ({ name, value })),
       taskSpec: { params: params.map(([name]) => ({ name, type: 'string' })), ...taskSpec },
     },
   };
 }
+
+/**
+ * The workload's node-pool placement (`node-selector`, `tolerations`: Workload parameters the
+ * library writes when the runtime layer places the workload's tier on a pool), declared by every
+ * template that stamps pods so the chain's tool pods and kpack build pods run on the tenant's pool
+ * too. Empty by default: no placement.
+ */
+const PLACEMENT_PARAMS = [{ name: 'node-selector', default: {} }, { name: 'tolerations', default: [] }];
+const PLACEMENT_INPUTS = { 'node-selector': '$(params.node-selector)$', 'tolerations': '$(params.tolerations)$' };
 
 function runnable(stage: string, runTemplate: string, inputs: { [key: string]: unknown }, extra: { [key: string]: unknown } = {}) {
   return {
@@ -158,7 +167,7 @@ function runnable(stage: string, runTemplate: string, inputs: { [key: string]: u
       serviceAccountName: '$(workload.spec.serviceAccountName)$',
       retentionPolicy: { maxFailedRuns: 5, maxSuccessfulRuns: 3 },
       ...extra,
-      inputs,
+      inputs: { ...inputs, ...PLACEMENT_INPUTS },
     },
   };
 }
@@ -193,6 +202,7 @@ export function sourceProviderSpec(ctx: TemplateContext) {
 /** security-scan: a Runnable of the grype run template; its outputs exist only for a passed gate. */
 export function securityScanSpec(ctx: TemplateContext) {
   return {
+    params: PLACEMENT_PARAMS,
     urlPath: '.status.outputs.url',
     revisionPath: '.status.outputs.revision',
     template: runnable('security-scan', ctx.names.grypeRun, { url: '$(source.url)$', revision: '$(source.revision)$' }),
@@ -231,8 +241,8 @@ export function grypeRunSpec(ctx: TemplateContext) {
 
 /** image-builder: a kpack Image of the scanned source, signed (the build account carries the cosign key). */
 export function imageBuilderSpec(ctx: TemplateContext) {
-  return {
-    params: [{ name: 'image-repository', default: '' }, { name: 'source-sub-path', default: '' }],
+  const spec = {
+    params: [{ name: 'image-repository', default: '' }, { name: 'source-sub-path', default: '' }, ...PLACEMENT_PARAMS],
     imagePath: '.status.latestImage',
     template: Image.manifest({
       metadata: { name: WORKLOAD, labels: { ...MANAGED, [PlatformLabels.TENANT]: '$(workload.metadata.namespace)$' } },
@@ -245,11 +255,16 @@ export function imageBuilderSpec(ctx: TemplateContext) {
       },
     }),
   };
+  // kpack's build pods run on the workload's node pool: whole-value expressions, which Cartographer
+  // replaces with the parameters' object and list (the typed class cannot hold them).
+  spec.template.spec.build = { nodeSelector: '$(params.node-selector)$', tolerations: '$(params.tolerations)$' };
+  return spec;
 }
 
 /** image-scan: a Runnable of the Harbor report run template, selecting the namespace's settings. */
 export function imageScanSpec(ctx: TemplateContext) {
   return {
+    params: PLACEMENT_PARAMS,
     imagePath: '.status.outputs.image',
     template: runnable('image-scan', ctx.names.harborRun, { image: '$(image)$' }, {
       selector: { resource: { apiVersion: 'v1', kind: 'ConfigMap' }, matchingLabels: { [SETTINGS_LABEL]: ctx.names.chain } },
@@ -300,7 +315,7 @@ function configInputs(ctx: TemplateContext): { [key: string]: string } {
 /** policy-check: a Runnable of the gator run template; its outputs are the judged inputs. */
 export function policyCheckSpec(ctx: TemplateContext) {
   return {
-    params: [{ name: 'platform-config', default: [] }, { name: 'image-repository', default: '' }],
+    params: [{ name: 'platform-config', default: [] }, { name: 'image-repository', default: '' }, ...PLACEMENT_PARAMS],
     configPath: '.status.outputs',
     template: runnable('policy-check', ctx.names.gatorRun, {
       'image': '$(image)$',
@@ -355,6 +370,7 @@ export function gatorRunSpec(ctx: TemplateContext) {
 /** deployer: a Runnable of the git writer, given policy-check's judged inputs as one config. */
 export function deployerSpec(ctx: TemplateContext) {
   return {
+    params: PLACEMENT_PARAMS,
     template: runnable('deployer', ctx.names.gitRun, { config: '$(config)$', workload: WORKLOAD }),
   };
 }
