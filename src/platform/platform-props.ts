@@ -139,7 +139,8 @@ export interface PlatformBuildProps {
   readonly egress: PlatformBuildEgress[];
 
   /**
-   * Namespace kpack runs in; the builder's push credentials are written there.
+   * Namespace kpack runs in; the builder's push credentials are written there. kpack's release
+   * file names its namespace, so only `kpack` is accepted (kept for programs that set it).
    * @default 'kpack'
    */
   readonly kpackNamespace?: string;

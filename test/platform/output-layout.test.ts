@@ -45,7 +45,7 @@ describe('output layout', () => {
     const payments = readFolder(outdir).filter((d) => d.metadata.namespace === 'payments' || (d.kind === 'Namespace' && d.metadata.name === 'payments'));
     const inFile = fs.readFileSync(path.join(outdir, 'bank-payments.k8s.yaml'), 'utf8');
     expect(inFile).toContain('kind: Namespace\nmetadata:\n');
-    expect(payments.some((d) => d.kind === 'Deployment' && d.metadata.name === 'ledger')).toBe(true);
+    expect(payments.some((d) => d.kind === 'Workload' && d.metadata.name === 'ledger')).toBe(true);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
