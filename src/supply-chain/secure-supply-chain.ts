@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkPolicyBundle } from './private/checks';
 import { bundleData, policyFiles, policyObjects } from './private/policy-bundle';
+import { chainTemplates, checkStamping } from './private/stamp-check';
 import {
   ChainNames, chainNames, deployerSpec, gatorRunSpec, gitRunSpec, grypeRunSpec, harborRunSpec, imageBuilderSpec, imageScanSpec,
   policyCheckSpec, RUN_TEMPLATE_LABEL, securityScanSpec, SETTINGS_KEYS, SETTINGS_LABEL, sourceProviderSpec, TemplateContext,
@@ -282,7 +283,13 @@ export class SecureSupplyChain extends Construct implements ISeverityGate {
 
   /** Synth-time checks of the chain (also run by the chain's own validation). */
   public checks(): string[] {
-    return checkPolicyBundle(this, this.policies);
+    const stamping: string[] = [];
+    for (const workload of this.workloads) {
+      const resource = workload.node.defaultChild;
+      if (!(resource instanceof ApiObject) || resource.kind !== 'Workload') continue;
+      for (const template of chainTemplates(this)) stamping.push(...checkStamping(template, resource));
+    }
+    return [...checkPolicyBundle(this, this.policies), ...stamping];
   }
 
   /** The objects a namespace gets once, created on the first workload attached in it. */

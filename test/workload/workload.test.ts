@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing } from 'cdk8s';
+import { ApiObject, App, JsonPatch, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { stringify } from 'yaml';
 import {
@@ -188,6 +188,21 @@ describe('a workload from a prebuilt image', () => {
     platform.addWorkload(payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
     new SecureSupplyChain(platform.components, 'another-web-chain', chainProps(platform, builder, { name: 'another-web' }));
     expect(() => app.synth()).toThrow(/\[bank\/payments\/Workload-ledger\] workload "ledger" \(type web\) is selected by 2 supply chains \(\[bank\/components\/chain-web\/Resource\], \[bank\/components\/another-web-chain\/Resource\]\)/);
+  });
+
+  test('synth fails when a chain template reads a workload field the workload does not set, or a parameter it does not declare', () => {
+    const removedField = managed();
+    const w = removedField.platform.addWorkload(removedField.payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
+    (w.node.defaultChild as ApiObject).addJsonPatch(JsonPatch.remove('/spec/serviceAccountName'));
+    expect(() => removedField.app.synth()).toThrow(
+      /\[bank\/components\/chain-web\/[^\]]+\] template "secure-web-[a-z-]+" reads \$\(workload\.spec\.serviceAccountName\)\$, which \[bank\/payments\/Workload-ledger\/Resource\] workload "ledger" does not set/);
+
+    const undeclared = managed();
+    undeclared.platform.addWorkload(undeclared.payments, 'ledger', { source: GIT, ports: [{ port: 8080 }] });
+    const builder = undeclared.platform.supplyChains[0].node.findAll().find((c) => c instanceof ApiObject && c.kind === 'ClusterImageTemplate'
+      && (c as ApiObject).toJson().spec.template.kind === 'Image') as ApiObject;
+    builder.addJsonPatch(JsonPatch.remove('/spec/params'));
+    expect(() => undeclared.app.synth()).toThrow(/template "secure-web-image" reads \$\(params\.image-repository\)\$, but declares no parameter "image-repository"/);
   });
 
   test('a source workload refuses a plain-http git URL and accepts ssh', () => {
