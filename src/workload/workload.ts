@@ -1,13 +1,15 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { WORKLOAD_CONTEXT, WorkloadContext } from './private/context';
+import { requireEnvName, validateEnv, validateLabels, validatePorts, validateResources } from './private/validate-props';
 import { IWorkload, WorkloadPort, WorkloadProps, WorkloadResources, WorkloadToleration, WorkloadType } from './workload-props';
 import { KpackGitRevisionKind, KpackGitSource } from '../image-build/git-source';
 import { ImageReference } from '../image-build/image-reference';
+import { RegistryLocation } from '../image-build/registry-location';
 import { Workload as CartographerWorkload } from '../imports/cartographer-carto.run';
 import { invalid } from '../private/errors';
 import { CONFIG_PARAM, IMAGE_REPOSITORY_PARAM } from '../private/rendered-objects';
-import { isDnsSubdomain, requireCount, requireDnsLabel, requirePort, requireQuantity } from '../private/validate';
+import { isDnsSubdomain, requireCount, requireDnsLabel } from '../private/validate';
 import { PlatformSecrets, WorkloadSecretOptions } from '../secrets/platform-secrets';
 import { VaultSecret } from '../secrets/vault-secret';
 import { PlatformLabels } from '../tenancy/labels';
@@ -27,10 +29,6 @@ export class WorkloadLabels {
   private constructor() {}
 }
 
-/** Defaults of `WorkloadResources`. */
-const DEFAULT_RESOURCES: Required<WorkloadResources> = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' };
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** Name of the writable scratch volume every workload pod mounts at /tmp (the root filesystem is read-only). */
 const TMP_VOLUME = 'tmp';
 
@@ -105,10 +103,10 @@ export class Workload extends Construct implements IWorkload {
     this.containerName = this.workloadName;
     this.serviceName = this.workloadType === WorkloadType.WEB ? this.workloadName : undefined;
     this.replicas = requireCount(this, 'replicas', p.replicas ?? 2, 1, 'run at least one replica, e.g. replicas: 2');
-    this.ports = this.validatePorts(p.ports ?? []);
-    this.resources = this.validateResources(p.resources);
-    this.env = this.validateEnv(p.env ?? {});
-    this.labels = this.validateLabels(p.labels ?? {});
+    this.ports = validatePorts(this, this.workloadType, p.ports ?? []);
+    this.resources = validateResources(this, p.resources);
+    this.env = validateEnv(this, p.env ?? {});
+    this.labels = sortedRecord(validateLabels(this, p.labels ?? {}));
 
     const context: WorkloadContext | undefined = (scope as any)[WORKLOAD_CONTEXT];
     this.builtByChain = p.source !== undefined;
@@ -126,10 +124,7 @@ export class Workload extends Construct implements IWorkload {
         invalid(this, 'source', 'needs a platform with a managed registry and builds: the chain pushes to the tenant\'s Harbor project', p.source.url,
           'add the tenant with platform.addTenant on a platform with registry.harbor, signing and builds, or deploy a prebuilt image with image');
       }
-      const repository = p.repository ?? this.workloadName;
-      if (typeof repository !== 'string' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
-        invalid(this, 'repository', 'is not a repository path', repository, 'use lowercase path components such as "ledger" or "ledger/api"');
-      }
+      const repository = RegistryLocation._requireRepositoryName(this, 'repository', p.repository ?? this.workloadName);
       this.source = p.source;
       this.subPath = p.subPath;
       this.imageRepository = `${context.repositoryPrefix}${repository}`;
@@ -345,65 +340,13 @@ export class Workload extends Construct implements IWorkload {
     };
   }
 
-  private validatePorts(ports: WorkloadPort[]): WorkloadPort[] {
-    if (!Array.isArray(ports)) invalid(this, 'ports', 'must be a list', ports, 'e.g. ports: [{ port: 8080 }]');
-    if (this.workloadType === WorkloadType.WEB && ports.length === 0) {
-      invalid(this, 'ports', 'is empty, but a WEB workload serves on at least one port (its Service exposes them)', ports,
-        'add the port the application listens on, e.g. ports: [{ port: 8080 }], or use type: WorkloadType.WORKER');
-    }
-    const out = ports.map((port, i) => {
-      requirePort(this, `ports[${i}].port`, port?.port);
-      const name = port.name ?? (i === 0 ? 'http' : `port-${port.port}`);
-      if (typeof name !== 'string' || !PORT_NAME.test(name)) {
-        invalid(this, `ports[${i}].name`, 'is not a port name (at most 15 lowercase letters, digits and hyphens, with a letter)', name,
-          'use a name such as "http"');
-      }
-      return { port: port.port, name };
-    });
-    for (const key of ['port', 'name'] as const) {
-      const seen = new Set<unknown>();
-      for (const port of out) {
-        if (seen.has(port[key])) invalid(this, 'ports', `repeats ${key} ${port[key]}`, ports.map((x) => x.port), `give every port its own ${key}`);
-        seen.add(port[key]);
-      }
-    }
-    return out;
-  }
-
-  private validateResources(r: WorkloadResources | undefined): Required<WorkloadResources> {
-    const given = Object.fromEntries(Object.entries(r ?? {}).filter(([, v]) => v !== undefined));
-    const out = { ...DEFAULT_RESOURCES, ...given } as Required<WorkloadResources>;
-    for (const key of Object.keys(DEFAULT_RESOURCES) as Array<keyof WorkloadResources>) requireQuantity(this, `resources.${key}`, out[key]);
-    return out;
-  }
-
-  private validateEnv(env: { [name: string]: string }): Array<{ name: string; value: string }> {
-    return Object.keys(env).sort().map((name) => {
-      this.requireEnvName(`env.${name}`, name);
-      if (typeof env[name] !== 'string') invalid(this, `env.${name}`, 'must be a string', env[name], 'quote the value');
-      return { name, value: env[name] };
-    });
-  }
-
   private requireEnvName(prop: string, name: string): void {
-    if (typeof name !== 'string' || !ENV_NAME.test(name)) {
-      invalid(this, prop, 'is not an environment variable name', name, 'use letters, digits, "_", "-" and "." not starting with a digit');
-    }
-    if (this.env?.some((e) => e.name === name)) {
+    requireEnvName(this, prop, name);
+    if (this.env.some((e) => e.name === name)) {
       invalid(this, prop, 'is already set on the container', name, 'set each environment variable once');
     }
   }
 
-  private validateLabels(labels: { [key: string]: string }): { [key: string]: string } {
-    const owned = [PlatformLabels.PREFIX, 'app.kubernetes.io', 'apps.tanzu.vmware.com', 'carto.run'];
-    for (const key of Object.keys(labels)) {
-      if (owned.some((prefix) => key === prefix || key.startsWith(`${prefix}/`))) {
-        invalid(this, `labels.${key}`, 'is a label the platform derives', labels[key], 'use a label key of your own domain, e.g. "bank.example/cost-center"');
-      }
-      if (typeof labels[key] !== 'string') invalid(this, `labels.${key}`, 'must be a string', labels[key], 'quote the value');
-    }
-    return sortedRecord(labels);
-  }
 }
 
 /** Names of the Cartographer Workload parameters the platform's supply chain reads. */
