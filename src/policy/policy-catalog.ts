@@ -266,14 +266,7 @@ export class PolicyCatalog extends Construct {
    * and kpack images that live in the platform's own project.
    */
   public allowBuildRepositories(tenant: ITenant, serviceAccountName: string, repositories: string[]): void {
-    this.tenantEntry(tenant, 'allowBuildRepositories.tenant');
-    if (typeof serviceAccountName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(serviceAccountName)) {
-      invalid(this, 'allowBuildRepositories.serviceAccountName', 'must be a ServiceAccount name', serviceAccountName, 'pass the build service account\'s name, e.g. "kpack-build"');
-    }
-    if (!Array.isArray(repositories)) {
-      invalid(this, 'allowBuildRepositories.repositories', 'must be a list of repositories', repositories, 'pass e.g. ["harbor.bank.example/platform"]');
-    }
-    repositories.forEach((r, i) => this.requireRepository(`allowBuildRepositories.repositories[${i}]`, r));
+    this.requireAccountEntry('allowBuildRepositories', tenant, serviceAccountName, repositories, 'kpack-build');
     const byNs = this.buildRepos.get(tenant.tier) ?? new Map();
     this.buildRepos.set(tenant.tier, byNs);
     const existing = byNs.get(tenant.namespaceName);
@@ -293,14 +286,7 @@ export class PolicyCatalog extends Construct {
    * chain's scanner, policy checker and git writer images.
    */
   public allowToolRepositories(tenant: ITenant, serviceAccountName: string, repositories: string[]): void {
-    this.tenantEntry(tenant, 'allowToolRepositories.tenant');
-    if (typeof serviceAccountName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(serviceAccountName)) {
-      invalid(this, 'allowToolRepositories.serviceAccountName', 'must be a ServiceAccount name', serviceAccountName, 'pass the tool pods\' service account name, e.g. "secure-web-tools"');
-    }
-    if (!Array.isArray(repositories)) {
-      invalid(this, 'allowToolRepositories.repositories', 'must be a list of repositories', repositories, 'pass e.g. ["harbor.bank.example/platform/tools"]');
-    }
-    repositories.forEach((r, i) => this.requireRepository(`allowToolRepositories.repositories[${i}]`, r));
+    this.requireAccountEntry('allowToolRepositories', tenant, serviceAccountName, repositories, 'secure-web-tools');
     const byNs = this.toolRepos.get(tenant.tier) ?? new Map();
     this.toolRepos.set(tenant.tier, byNs);
     const entry = byNs.get(tenant.namespaceName) ?? { serviceAccountNames: new Set<string>(), repositories: new Set<string>() };
@@ -312,6 +298,18 @@ export class PolicyCatalog extends Construct {
   /** The repositories admitted to the pods of `tenant`'s namespace only (own and granted), sorted. */
   public tenantRepositories(tenant: ITenant): string[] {
     return [...(this.tenantRepos.get(tenant.tier)?.get(tenant.namespaceName) ?? [])].sort();
+  }
+
+  /** Validates the arguments of an entry admitting repositories to one service account's pods of a tenant. */
+  private requireAccountEntry(method: string, tenant: ITenant, serviceAccountName: string, repositories: string[], example: string): void {
+    this.tenantEntry(tenant, `${method}.tenant`);
+    if (typeof serviceAccountName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(serviceAccountName)) {
+      invalid(this, `${method}.serviceAccountName`, 'must be a ServiceAccount name', serviceAccountName, `pass the pods' service account name, e.g. "${example}"`);
+    }
+    if (!Array.isArray(repositories)) {
+      invalid(this, `${method}.repositories`, 'must be a list of repositories', repositories, 'pass e.g. ["harbor.bank.example/platform"]');
+    }
+    repositories.forEach((r, i) => this.requireRepository(`${method}.repositories[${i}]`, r));
   }
 
   private tenantEntry(tenant: ITenant, prop: string): Set<string> {
