@@ -4,12 +4,11 @@ import { ApiObject, App, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { DEV_POOL, HOST, image, podSpecOf, runtimeBank, RUNTIME, SENSITIVE_POOL, STANDARD_POOL } from './fixtures';
 import {
-  AuditLevel, BuiltInPolicy, DevSecOpsPlatform, FalcoOutput, FalcoPriority, KpackGitSource, NetworkPeer, NetworkPort, NodeTaintEffect,
-  PolicyEvaluator, SupplyChainTool, TetragonEnforcement, Tier,
+  AuditLevel, BuiltInPolicy, DevSecOpsPlatform, FalcoOutput, FalcoPriority, KpackGitSource, NodeTaintEffect,
+  PolicyEvaluator, TetragonEnforcement, Tier,
 } from '../../src';
 import { podSpecsOf } from '../../src/runtime/private/placement';
-import { keyPair } from '../registry/fixtures';
-import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
+import { addBuilder, chainPlatformProps } from '../supply-chain/fixtures';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects } from '../util';
 
 const POOL = 'devsecops.cdk8s.io/pool';
@@ -53,13 +52,7 @@ describe('tiers become node pools', () => {
 
   test('a built workload: the Deployment its supply chain deploys carries the placement, and the placement check reads it', () => {
     const app = Testing.app();
-    const platform = new DevSecOpsPlatform(app, 'bank', {
-      registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider-credentials' } },
-      signing: { key: keyPair() },
-      builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
-      supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
-      runtime: RUNTIME,
-    });
+    const platform = new DevSecOpsPlatform(app, 'bank', chainPlatformProps({ runtime: RUNTIME }));
     addBuilder(platform);
     const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
     payments.addWorkload('ledger', { source: KpackGitSource.branch('https://git.bank.example/payments/ledger.git', 'main'), ports: [{ port: 8443 }] });

@@ -4,12 +4,9 @@ import { VAULT_CA } from './fake-workload';
 import { KpackGitSource } from '../../src/image-build/git-source';
 import { DevSecOpsPlatform } from '../../src/platform/devsecops-platform';
 import { PlatformSecrets, SecretDelivery, SecretsBackend, VaultSecretSource } from '../../src/secrets';
-import { SupplyChainTool } from '../../src/supply-chain/tool-images';
-import { NetworkPeer, NetworkPort } from '../../src/tenancy/network';
 import { Tier } from '../../src/tenancy/tier';
 import { WorkloadType } from '../../src/workload/workload-props';
-import { keyPair } from '../registry/fixtures';
-import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
+import { addBuilder, chainPlatformProps } from '../supply-chain/fixtures';
 import { HAS_SHARED, kubeValidate, named, synthObjects, synthToDir } from '../util';
 
 const HOST = 'harbor.bank.example';
@@ -65,13 +62,8 @@ describe('secrets on tenant.addWorkload', () => {
 
   test('a workload built by the chain: the Secrets reach the configuration the chain deploys, and the whole-App checks read it there', () => {
     const app = Testing.app();
-    const platform = new DevSecOpsPlatform(app, 'bank', {
-      registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider-credentials' } },
-      signing: { key: keyPair() },
-      builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
-      supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
-      secrets: { backend: SecretsBackend.VAULT_SECRETS_OPERATOR, vault: { address: 'https://vault.bank.example:8200', caCertificatePem: VAULT_CA } },
-    });
+    const secrets = { backend: SecretsBackend.VAULT_SECRETS_OPERATOR, vault: { address: 'https://vault.bank.example:8200', caCertificatePem: VAULT_CA } };
+    const platform = new DevSecOpsPlatform(app, 'bank', chainPlatformProps({ secrets }));
     addBuilder(platform);
     const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
     const ledger = platform.addWorkload(payments, 'ledger', { source: KpackGitSource.branch('https://git.bank.example/payments/ledger.git', 'main'), ports: [{ port: 8080 }] });

@@ -2,7 +2,7 @@
 import { App, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DevSecOpsPlatform, IWorkload, ITenant, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
+  DevSecOpsPlatform, DevSecOpsPlatformProps, IWorkload, ITenant, KpackClusterBuilder, KpackClusterLifecycle, KpackClusterStack, KpackClusterStore,
   NetworkPeer, NetworkPort, PlatformLabels, SecureSupplyChain, SecureSupplyChainProps, SupplyChainScanCredentials, SupplyChainTool,
   Tenant, Tier, WorkloadToleration, WorkloadType,
 } from '../../src';
@@ -27,12 +27,23 @@ export const DEPLOY_TARGET = {
   credentialsSecretName: 'gitops-writer',
 };
 
-export function newPlatform(app: App = Testing.app()): DevSecOpsPlatform {
-  return new DevSecOpsPlatform(app, 'bank', {
+/**
+ * Props of a platform whose built workloads go through the secure supply chain: Harbor, signing,
+ * builds and `supplyChain` (with a pinned gator, so SENSITIVE tenants may attach), plus `props`.
+ */
+export function chainPlatformProps(props: Partial<DevSecOpsPlatformProps> = {}): DevSecOpsPlatformProps {
+  return {
     registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider-credentials' } },
     signing: { key: keyPair() },
     builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
-  });
+    supplyChain: { deployTarget: DEPLOY_TARGET, egress: EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
+    ...props,
+  };
+}
+
+/** A platform with Harbor, signing and builds but no platform chain: the tests make their own. */
+export function newPlatform(app: App = Testing.app()): DevSecOpsPlatform {
+  return new DevSecOpsPlatform(app, 'bank', chainPlatformProps({ supplyChain: undefined }));
 }
 
 export function addBuilder(platform: DevSecOpsPlatform): KpackClusterBuilder {

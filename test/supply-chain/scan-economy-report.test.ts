@@ -3,17 +3,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from './fixtures';
+import { addBuilder, chainPlatformProps } from './fixtures';
 import { TestWorkload } from './test-workload';
 import { KpackGitSource } from '../../src/image-build/git-source';
 import { DevSecOpsPlatform } from '../../src/platform';
 import { HarborScanFrequency, HarborScanSchedule } from '../../src/registry/harbor-scan-schedule';
 import { ScanEconomyReport } from '../../src/supply-chain/report';
-import { SupplyChainTool } from '../../src/supply-chain/tool-images';
-import { NetworkPeer, NetworkPort } from '../../src/tenancy/network';
 import { Tenant } from '../../src/tenancy/tenant';
 import { Tier } from '../../src/tenancy/tier';
-import { keyPair } from '../registry/fixtures';
 
 const HOST = 'harbor.bank.example';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -22,12 +19,7 @@ const git = (repo: string) => KpackGitSource.branch(`https://git.bank.example/${
 /** A platform with Harbor, signing and builds, two tenants, and the report in its components chart. */
 function setup(props: ConstructorParameters<typeof ScanEconomyReport>[2] = {}) {
   const app = Testing.app();
-  const platform = new DevSecOpsPlatform(app, 'bank', {
-    registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider-credentials' } },
-    signing: { key: keyPair() },
-    builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
-    supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
-  });
+  const platform = new DevSecOpsPlatform(app, 'bank', chainPlatformProps());
   addBuilder(platform);
   const payments = platform.addTenant('payments', { tier: Tier.SENSITIVE, team: 'payments-eng' });
   const core = platform.addTenant('core-banking', { tier: Tier.STANDARD, team: 'core' });

@@ -1,11 +1,9 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, SupplyChainTool, Tier, WorkloadParams, WorkloadType } from '../../src';
-import { keyPair } from '../registry/fixtures';
-import { addBuilder, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
+import { DevSecOpsPlatform, KpackGitSource, Tier, WorkloadParams, WorkloadType } from '../../src';
+import { addBuilder, chainPlatformProps } from '../supply-chain/fixtures';
 import { ofKind, synthObjects } from '../util';
 
-const HOST = 'harbor.bank.example';
 const name = fc.stringMatching(/^[a-z][a-z0-9]{0,10}(-[a-z0-9]{1,6})?$/)
   .filter((n) => !DevSecOpsPlatform.COMPONENT_NAMESPACES.includes(n) && n !== 'platform' && !n.startsWith('kube'));
 
@@ -22,12 +20,7 @@ describe('workload names are derived once', () => {
   test('every reference to a built workload\'s image, service account and pods follows its tenant and name', () => {
     fc.assert(fc.property(model, (tenants) => {
       const app = Testing.app();
-      const platform = new DevSecOpsPlatform(app, 'bank', {
-        registry: { host: HOST, harbor: { providerCredentialsSecretName: 'harbor-provider' } },
-        signing: { key: keyPair() },
-        builds: { egress: [{ peer: NetworkPeer.cidr('10.40.0.0/28'), ports: [NetworkPort.tcp(443)] }] },
-        supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
-      });
+      const platform = new DevSecOpsPlatform(app, 'bank', chainPlatformProps());
       addBuilder(platform);
       for (const t of tenants) {
         const tenant = platform.addTenant(t.tenant, { tier: t.tier, team: 'team' });

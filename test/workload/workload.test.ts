@@ -5,13 +5,13 @@ import { ApiObject, App, JsonPatch, Testing } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { stringify } from 'yaml';
 import {
-  BuiltInPolicy, DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, SecureSupplyChain, SupplyChainTool, Tier,
+  BuiltInPolicy, DevSecOpsPlatform, KpackGitSource, NetworkPeer, NetworkPort, PlatformLabels, PolicyGate, SecureSupplyChain, Tier,
   Workload,
   WorkloadLabels, WorkloadParams, WorkloadType,
 } from '../../src';
 import { GatekeeperValidationPlugin } from '../../src/policy';
 import { keyPair } from '../registry/fixtures';
-import { addBuilder, chainProps, DEPLOY_TARGET, EGRESS as CHAIN_EGRESS, PINNED_GATOR } from '../supply-chain/fixtures';
+import { addBuilder, chainPlatformProps, chainProps } from '../supply-chain/fixtures';
 import { HAS_SHARED, kubeValidate, named, ofKind, readTree, synthObjects, synthToDir } from '../util';
 
 const HOST = 'harbor.bank.example';
@@ -32,12 +32,7 @@ function plain(app = Testing.app()) {
 
 /** A platform with Harbor, signing and builds. */
 function managed(app = Testing.app(), tenant = 'payments', tier = Tier.SENSITIVE) {
-  const platform = new DevSecOpsPlatform(app, 'bank', {
-    registry: { host: HOST, harbor: HARBOR },
-    signing: { key: keyPair() },
-    builds: { egress: EGRESS },
-    supplyChain: { deployTarget: DEPLOY_TARGET, egress: CHAIN_EGRESS, toolImages: [{ tool: SupplyChainTool.GATOR, image: PINNED_GATOR }] },
-  });
+  const platform = new DevSecOpsPlatform(app, 'bank', chainPlatformProps());
   const builder = addBuilder(platform);
   const payments = platform.addTenant(tenant, { tier, team: 'payments-eng' });
   return { app, platform, payments, builder };
