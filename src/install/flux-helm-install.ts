@@ -1,5 +1,4 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { HelmChart, HelmChartSourceKind } from './helm-chart';
 import { HelmChartVerification, HelmCrdPolicy, HelmDriftDetectionMode } from './release-settings';
@@ -13,11 +12,11 @@ import {
 } from '../imports/flux-source-source.toolkit.fluxcd.io';
 import { imagesOf, relocationValues } from './private/chart-images';
 import { CHART_VALUE_KEYS } from './private/chart-value-keys';
+import { componentLabels, componentNamespace } from './private/component-namespace';
 import { fluxDuration, ociVerify } from './private/flux-settings';
 import { invalid, invalidMessage } from '../private/errors';
 import { isDnsSubdomain, requireDnsLabel } from '../private/validate';
-import { PlatformLabels } from '../tenancy/labels';
-import { PodSecurity, PodSecurityLevel } from '../tenancy/pod-security';
+import { PodSecurityLevel } from '../tenancy/pod-security';
 
 /**
  * An installed platform component, as other installs and layers refer to it.
@@ -165,7 +164,6 @@ const LEVEL_RANK: { [level: string]: number } = {
   [PodSecurityLevel.BASELINE]: 1,
   [PodSecurityLevel.RESTRICTED]: 2,
 };
-const POD_SECURITY_REASON_ANNOTATION = 'devsecops.cdk8s.io/pod-security-reason';
 const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 /**
@@ -243,18 +241,8 @@ export class FluxHelmInstall extends Construct implements IComponentInstall {
     const crds = props.crds ?? HelmCrdPolicy.CREATE_REPLACE;
     const drift = props.driftDetection ?? HelmDriftDetectionMode.ENABLED;
 
-    const labels = {
-      [PlatformLabels.COMPONENT]: chart.component,
-      [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE,
-    };
-    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
-      metadata: {
-        name: this.namespace,
-        labels: { ...PodSecurity.labels({ enforce: this.podSecurity }), ...labels },
-        annotations: this.podSecurity !== PodSecurityLevel.RESTRICTED && podSecurityReason
-          ? { [POD_SECURITY_REASON_ANNOTATION]: podSecurityReason } : undefined,
-      },
-    });
+    const labels = componentLabels(chart.component);
+    this.namespaceObject = componentNamespace(this, 'Namespace', this.namespace, chart.component, this.podSecurity, podSecurityReason);
     const metadata = { name: this.releaseName, namespace: this.namespace, labels };
 
     if (chart.sourceKind === HelmChartSourceKind.OCI_REPOSITORY) {

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentImage, IComponentInstall } from './flux-helm-install';
+import { componentLabels, componentNamespace } from './private/component-namespace';
 import { fluxDuration, ociVerify } from './private/flux-settings';
 import { ReleaseImageReference, ReleaseManifest } from './release-manifest';
 import { HelmChartVerification } from './release-settings';
@@ -9,8 +9,7 @@ import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSource
 import { OciRepository, OciRepositorySpecLayerSelectorOperation } from '../imports/flux-source-source.toolkit.fluxcd.io';
 import { invalid } from '../private/errors';
 import { isDnsSubdomain } from '../private/validate';
-import { PlatformLabels } from '../tenancy/labels';
-import { PodSecurity, PodSecurityLevel } from '../tenancy/pod-security';
+import { PodSecurityLevel } from '../tenancy/pod-security';
 
 /**
  * How an install pulls and applies a mirrored release, besides where from: the settings a
@@ -101,7 +100,6 @@ export interface ReleaseManifestInstallProps extends ReleaseInstallOptions {
 const OCI_URL = /^oci:\/\/[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const FLUX_CONTENT_LAYER = 'application/vnd.cncf.flux.content.v1.tar+gzip';
-const POD_SECURITY_REASON_ANNOTATION = 'devsecops.cdk8s.io/pod-security-reason';
 
 /**
  * Installs a component from its upstream release file through Flux, the file being the
@@ -169,18 +167,9 @@ export class ReleaseManifestInstall extends Construct implements IComponentInsta
       }
     }
 
-    const labels = {
-      [PlatformLabels.COMPONENT]: release.component,
-      [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE,
-    };
-    this.namespaceObjects = release.namespaces.map((name, i) => new k8s.KubeNamespace(this, i === 0 ? 'Namespace' : `Namespace-${name}`, {
-      metadata: {
-        name,
-        labels: { ...PodSecurity.labels({ enforce: this.podSecurity }), ...labels },
-        annotations: this.podSecurity !== PodSecurityLevel.RESTRICTED && release.podSecurityReason
-          ? { [POD_SECURITY_REASON_ANNOTATION]: release.podSecurityReason } : undefined,
-      },
-    }));
+    const labels = componentLabels(release.component);
+    this.namespaceObjects = release.namespaces.map((name, i) => componentNamespace(this, i === 0 ? 'Namespace' : `Namespace-${name}`, name,
+      release.component, this.podSecurity, release.podSecurityReason));
     const metadata = { name: this.releaseName, namespace: this.namespace, labels };
 
     this.source = new OciRepository(this, 'Source', {
