@@ -49,13 +49,18 @@ export class KpackGitSource {
     this.revisionKind = kind;
   }
 
+  /** @internal Whether the URL is ssh, as `ssh://...` or scp-like `user@host:path`. */
+  public get _isSsh(): boolean {
+    return typeof this.url === 'string' && (this.url.startsWith('ssh://') || isScpLike(this.url));
+  }
+
   /** @internal Validates the source for `scope`; `allowNonHttps` admits ssh/http/git transports. */
   public _validate(scope: IConstruct, prop: string, allowNonHttps: boolean): void {
     const url = this.url;
     if (typeof url !== 'string' || url.length === 0) {
       invalid(scope, `${prop}.url`, 'is empty', url, 'pass the repository URL, e.g. "https://git.bank.example/payments/ledger.git"');
     }
-    const scp = /^[\w.-]+@[\w.-]+:/.test(url) && !url.includes('://');
+    const scp = isScpLike(url);
     let parsed: URL | undefined;
     try {
       parsed = scp ? undefined : new URL(url);
@@ -90,4 +95,9 @@ function redact(u: URL): string {
   copy.username = copy.username ? '***' : '';
   copy.password = copy.password ? '***' : '';
   return copy.toString();
+}
+
+/** scp-like git address (`git@host:path`), which has no URL scheme. */
+function isScpLike(url: string): boolean {
+  return /^[\w.-]+@[\w.-]+:/.test(url) && !url.includes('://');
 }

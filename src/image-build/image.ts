@@ -9,7 +9,7 @@ import { requireObjectName } from './private/naming';
 import { IImageRepositoryLocation, RegistryLocation } from './registry-location';
 import { Image, ImageSpecCacheVolumeSize } from '../imports/kpack-kpack.io';
 import { invalid } from '../private/errors';
-import { isDnsSubdomain, requireQuantity } from '../private/validate';
+import { isDnsSubdomain, requireQuantity, requireSubPath } from '../private/validate';
 import { PlatformLabels } from '../tenancy/labels';
 import { ITenant } from '../tenancy/tenant-props';
 
@@ -134,9 +134,7 @@ export class KpackImage extends Construct {
     }
     props.source._validate(this, 'source', props.allowNonHttpsGit ?? false);
     this.source = props.source;
-    if (props.subPath !== undefined && (typeof props.subPath !== 'string' || props.subPath === '' || props.subPath.startsWith('/') || props.subPath.split('/').includes('..'))) {
-      invalid(this, 'subPath', 'is not a relative path inside the repository', props.subPath, 'use a path such as "services/ledger"');
-    }
+    requireSubPath(this, 'subPath', props.subPath);
 
     const prefix = RegistryLocation._prefixOf(this, 'project', props.project);
     const repository = RegistryLocation._requireRepositoryName(this, 'repository', props.repository ?? this.name);

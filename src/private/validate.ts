@@ -168,3 +168,11 @@ export function quantityValue(q: string): number {
   if (/^[eE]/.test(suffix)) return Number(num) * 10 ** Number(suffix.slice(1));
   return Number(num) * (SUFFIX[suffix] ?? NaN);
 }
+
+/** A path inside a repository: relative, non-empty, never climbing out with `..`. */
+export function requireSubPath(scope: IConstruct, prop: string, value: string | undefined): string | undefined {
+  if (value !== undefined && (typeof value !== 'string' || value === '' || value.startsWith('/') || value.split('/').includes('..'))) {
+    invalid(scope, prop, 'is not a relative path inside the repository', value, 'use a path such as "services/ledger"');
+  }
+  return value;
+}

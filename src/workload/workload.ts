@@ -9,7 +9,7 @@ import { RegistryLocation } from '../image-build/registry-location';
 import { Workload as CartographerWorkload } from '../imports/cartographer-carto.run';
 import { invalid } from '../private/errors';
 import { CONFIG_PARAM, IMAGE_REPOSITORY_PARAM } from '../private/rendered-objects';
-import { isDnsSubdomain, requireCount, requireDnsLabel } from '../private/validate';
+import { isDnsSubdomain, requireCount, requireDnsLabel, requireSubPath } from '../private/validate';
 import { PlatformSecrets, WorkloadSecretOptions } from '../secrets/platform-secrets';
 import { VaultSecret } from '../secrets/vault-secret';
 import { PlatformLabels } from '../tenancy/labels';
@@ -115,11 +115,8 @@ export class Workload extends Construct implements IWorkload {
         invalid(this, 'source', 'must be a KpackGitSource', p.source, 'use KpackGitSource.branch(url, branch), .tag(url, tag) or .commit(url, sha)');
       }
       // ssh is a transport git servers offer with keys; anything else (http, git://) is unauthenticated.
-      const ssh = p.source.url.startsWith('ssh://') || (/^[\w.-]+@[\w.-]+:/.test(p.source.url) && !p.source.url.includes('://'));
-      p.source._validate(this, 'source', ssh);
-      if (p.subPath !== undefined && (typeof p.subPath !== 'string' || p.subPath === '' || p.subPath.startsWith('/') || p.subPath.split('/').includes('..'))) {
-        invalid(this, 'subPath', 'is not a relative path inside the repository', p.subPath, 'use a path such as "services/ledger"');
-      }
+      p.source._validate(this, 'source', p.source._isSsh);
+      requireSubPath(this, 'subPath', p.subPath);
       if (!context?.repositoryPrefix) {
         invalid(this, 'source', 'needs a platform with a managed registry and builds: the chain pushes to the tenant\'s Harbor project', p.source.url,
           'add the tenant with platform.addTenant on a platform with registry.harbor, signing and builds, or deploy a prebuilt image with image');
